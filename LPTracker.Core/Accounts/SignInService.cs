@@ -1,0 +1,93 @@
+using LPTracker.Core.Employees;
+using LPTracker.Core.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace LPTracker.Core.Accounts;
+
+/// <summary>The outcome of a sign-in attempt.</summary>
+public enum SignInStatus
+{
+    Succeeded,
+    InvalidCredentials,
+    LockedOut,
+}
+
+/// <summary>A sign-in attempt's outcome; <see cref="Employee"/> is set on success.</summary>
+public sealed record SignInResult(SignInStatus Status, SignedInEmployee? Employee = null, DateTime? LockedUntilUtc = null);
+
+/// <summary>
+/// Password sign-in with lockout: <see cref="MaxFailures"/> wrong passwords lock the login for
+/// <see cref="LockoutDuration"/>. Unknown logins cost the same hashing work as known ones.
+/// </summary>
+public sealed class SignInService(
+    IDbContextFactory<LptrackerDbContext> dbFactory,
+    IPasswordHasher<Employee> hasher,
+    TimeProvider time)
+{
+    public const int MaxFailures = 5;
+
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+
+    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<Employee>().HashPassword(new Employee(), "dummy-password-1"));
+
+    public async Task<SignInResult> SignInAsync(string? login, string? password, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(login) || string.IsNullOrEmpty(password) || login.Length > Limits.Email
+            || password.Length > Limits.PasswordMax)
+        {
+            return new SignInResult(SignInStatus.InvalidCredentials);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var normalized = LoginRules.Normalize(login);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var employee = await db.Employees.IgnoreQueryFilters().SingleOrDefaultAsync(e => e.NormalizedLogin == normalized, ct);
+        if (employee is null)
+        {
+            hasher.VerifyHashedPassword(new Employee(), DummyHash.Value, password);
+            return new SignInResult(SignInStatus.InvalidCredentials);
+        }
+
+        db.TenantAccountId = employee.AccountId;
+        if (employee.LockoutEndUtc is { } until && until > now)
+        {
+            return new SignInResult(SignInStatus.LockedOut, LockedUntilUtc: until);
+        }
+
+        var verdict = hasher.VerifyHashedPassword(employee, employee.PasswordHash, password);
+        if (verdict == PasswordVerificationResult.Failed)
+        {
+            employee.FailedSignIns++;
+            if (employee.FailedSignIns >= MaxFailures)
+            {
+                employee.FailedSignIns = 0;
+                employee.LockoutEndUtc = now + LockoutDuration;
+                await db.SaveChangesAsync(ct);
+                return new SignInResult(SignInStatus.LockedOut, LockedUntilUtc: employee.LockoutEndUtc);
+            }
+
+            await db.SaveChangesAsync(ct);
+            return new SignInResult(SignInStatus.InvalidCredentials);
+        }
+
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            employee.PasswordHash = hasher.HashPassword(employee, password);
+        }
+
+        employee.FailedSignIns = 0;
+        employee.LockoutEndUtc = null;
+        employee.LastLoginUtc = now;
+        await db.SaveChangesAsync(ct);
+        return new SignInResult(SignInStatus.Succeeded, SignedInEmployee.From(employee));
+    }
+
+    /// <summary>True while the employee exists and its security stamp is unchanged (session revalidation).</summary>
+    public async Task<bool> IsSessionValidAsync(int employeeId, string? stamp, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return stamp is not null && await db.Employees.IgnoreQueryFilters()
+            .AnyAsync(e => e.Id == employeeId && e.SecurityStamp == stamp, ct);
+    }
+}

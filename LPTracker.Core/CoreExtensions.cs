@@ -1,0 +1,68 @@
+using FluentValidation;
+using LPTracker.Core.Accounts;
+using LPTracker.Core.Employees;
+using LPTracker.Core.Localization;
+using LPTracker.Core.Persistence;
+using LPTracker.Core.Projects;
+using LPTracker.Core.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Localization;
+
+namespace LPTracker.Core;
+
+/// <summary>The Core module's one DI entry point.</summary>
+public static class CoreExtensions
+{
+    /// <summary>The connection string used when <c>ConnectionStrings:Lptracker</c> is not set.</summary>
+    public const string DefaultConnectionString = "Data Source=App_Data/lptracker.db";
+
+    public static IHostApplicationBuilder AddCore(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var connection = builder.Configuration.GetConnectionString("Lptracker") ?? DefaultConnectionString;
+        services.AddDbContextFactory<LptrackerDbContext>(o => o.UseSqlite(ResolveDataSource(connection, builder.Environment.ContentRootPath)));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddLocalizationCatalogue(typeof(CoreExtensions).Assembly);
+        services.AddValidatorsFromAssembly(typeof(CoreExtensions).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
+        services.AddSingleton<IPasswordHasher<Employee>, PasswordHasher<Employee>>();
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddSingleton<AccountService>();
+        services.AddSingleton<SignInService>();
+        services.AddSingleton<AccessService>();
+        services.AddSingleton<ProjectService>();
+        services.AddSingleton<DemoSeeder>();
+        services.AddOptions<LPTracker.Core.Telephony.SipSettings>().Bind(builder.Configuration.GetSection("Sip"));
+        services.AddSingleton<LPTracker.Core.Telephony.SipCredentialIssuer>();
+        return builder;
+    }
+
+    /// <summary>Adds an assembly's embedded <c>*.ru.json</c>/<c>*.en.json</c> strings to the product's catalogue.</summary>
+    public static IServiceCollection AddLocalizationCatalogue(this IServiceCollection services, System.Reflection.Assembly assembly)
+    {
+        services.AddLocalization();
+        services.AddSingleton(new LocalizationAssembly(assembly));
+        services.Replace(ServiceDescriptor.Singleton<IStringLocalizerFactory>(sp =>
+            new JsonStringLocalizerFactory(sp.GetServices<LocalizationAssembly>().Select(a => a.Assembly))));
+        return services;
+    }
+
+    /// <summary>Makes a relative SQLite file path relative to the content root, not the working directory.</summary>
+    private static string ResolveDataSource(string connectionString, string contentRoot)
+    {
+        var csb = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        if (!string.IsNullOrEmpty(csb.DataSource) && csb.DataSource != ":memory:" && !Path.IsPathRooted(csb.DataSource))
+        {
+            csb.DataSource = Path.Combine(contentRoot, csb.DataSource);
+        }
+
+        return csb.ToString();
+    }
+}
+
+/// <summary>Marks an assembly whose embedded string catalogues belong to the product.</summary>
+public sealed record LocalizationAssembly(System.Reflection.Assembly Assembly);

@@ -1,0 +1,20 @@
+namespace LPTracker.Core;
+
+/// <summary>Length limits shared by the EF configuration and the validators.</summary>
+public static class Limits
+{
+    public const int CompanyName = 100;
+    public const int ProjectName = 100;
+    public const int EmployeeName = 100;
+    public const int Login = 64;
+    public const int LoginSuffix = 40;
+    public const int Email = 254;
+    public const int Position = 100;
+    public const int Phone = 20;
+    public const int PasswordMin = 8;
+    public const int PasswordMax = 128;
+    public const int SearchTerm = 100;
+    public const int PhotoFile = 100;
+    public const int SipUserName = 64;
+    public const int SipText = 512;
+}

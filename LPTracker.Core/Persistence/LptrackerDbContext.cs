@@ -1,0 +1,90 @@
+using LPTracker.Core.Accounts;
+using LPTracker.Core.Employees;
+using LPTracker.Core.Numbers;
+using LPTracker.Core.Projects;
+using LPTracker.Core.Telephony;
+using Microsoft.EntityFrameworkCore;
+
+namespace LPTracker.Core.Persistence;
+
+/// <summary>
+/// The database. Every tenant-owned set is filtered by <see cref="TenantAccountId"/>; a context whose tenant was
+/// never set sees no tenant rows at all (fail closed). System work (sign-in, the registrar) opts out explicitly
+/// with <c>IgnoreQueryFilters()</c>.
+/// </summary>
+public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> options) : DbContext(options)
+{
+    /// <summary>The account whose data this context may see.</summary>
+    public int? TenantAccountId { get; set; }
+
+    public DbSet<Account> Accounts => Set<Account>();
+
+    public DbSet<Project> Projects => Set<Project>();
+
+    public DbSet<Employee> Employees => Set<Employee>();
+
+    public DbSet<ProjectMembership> Memberships => Set<ProjectMembership>();
+
+    public DbSet<VirtualNumber> Numbers => Set<VirtualNumber>();
+
+    public DbSet<SipAccount> SipAccounts => Set<SipAccount>();
+
+    public DbSet<SipBinding> SipBindings => Set<SipBinding>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(LptrackerDbContext).Assembly);
+        modelBuilder.Entity<Account>().HasQueryFilter(a => a.Id == TenantAccountId);
+        modelBuilder.Entity<Project>().HasQueryFilter(p => p.AccountId == TenantAccountId);
+        modelBuilder.Entity<Employee>().HasQueryFilter(e => e.AccountId == TenantAccountId);
+        modelBuilder.Entity<ProjectMembership>().HasQueryFilter(m => m.AccountId == TenantAccountId);
+        modelBuilder.Entity<VirtualNumber>().HasQueryFilter(n => n.AccountId == TenantAccountId);
+        modelBuilder.Entity<SipAccount>().HasQueryFilter(s => s.AccountId == TenantAccountId);
+        modelBuilder.Entity<SipBinding>().HasQueryFilter(b => b.AccountId == TenantAccountId);
+    }
+
+    public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
+    {
+        GuardTenant();
+        return base.SaveChangesAsync(cancellationToken);
+    }
+
+    public override int SaveChanges()
+    {
+        GuardTenant();
+        return base.SaveChanges();
+    }
+
+    /// <summary>Refuses to write a row of another tenant through a tenant-scoped context.</summary>
+    private void GuardTenant()
+    {
+        if (TenantAccountId is not { } tenant)
+        {
+            return;
+        }
+
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached)
+            {
+                continue;
+            }
+
+            var owner = entry.Entity switch
+            {
+                Account a => a.Id,
+                Project p => p.AccountId,
+                Employee e => e.AccountId,
+                ProjectMembership m => m.AccountId,
+                VirtualNumber n => n.AccountId,
+                SipAccount s => s.AccountId,
+                SipBinding b => b.AccountId,
+                _ => tenant,
+            };
+            if (owner != tenant)
+            {
+                throw new InvalidOperationException("A tenant-scoped context tried to write another account's row.");
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using LPTracker.Core.Permissions;
+using LPTracker.Core.Security;
+using MudBlazor;
+
+namespace LPTracker.Web.Components.Shell;
+
+/// <summary>One entry of the side navigation: shown only to employees holding its section.</summary>
+public sealed record NavItem(string Href, string TitleKey, string Icon, CommonSections? Section, string? GroupKey = null);
+
+/// <summary>The console's sections that exist, in navigation order.</summary>
+public static class NavCatalog
+{
+    public static readonly IReadOnlyList<NavItem> Items =
+    [
+        new("/employees", "Nav.Employees", Icons.Material.Filled.People, CommonSections.Employees),
+    ];
+
+    /// <summary>The items the employee may open.</summary>
+    public static IEnumerable<NavItem> VisibleTo(CallerProfile profile) =>
+        Items.Where(i => i.Section is not { } s || profile.Has(s));
+}
