@@ -36,6 +36,8 @@ public static class CoreExtensions
         services.AddSingleton<AccessService>();
         services.AddSingleton<ProjectService>();
         services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<LPTracker.Core.Live.ChangeNotifier>();
+        services.TryAddSingleton<LPTracker.Core.Telephony.ISipPresenceSource, LPTracker.Core.Telephony.OfflinePresenceSource>();
         services.AddOptions<LPTracker.Core.Telephony.SipSettings>().Bind(builder.Configuration.GetSection("Sip"));
         services.AddSingleton<LPTracker.Core.Telephony.SipCredentialIssuer>();
         return builder;

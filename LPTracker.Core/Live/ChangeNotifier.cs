@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+
+namespace LPTracker.Core.Live;
+
+/// <summary>What changed about an employee, for open lists to refresh.</summary>
+public enum EmployeeChangeKind
+{
+    Created,
+    Updated,
+    Deleted,
+    SwitchToggled,
+    SipStatus,
+    Projects,
+}
+
+/// <summary>One change within an account. <see cref="EmployeeId"/> is null for account-wide changes.</summary>
+public sealed record EmployeeChange(int AccountId, int? EmployeeId, EmployeeChangeKind Kind);
+
+/// <summary>
+/// In-process notifier: services publish changes, open lists and the telephony hub subscribe per account.
+/// Handlers run on the publisher's thread and must be quick (components marshal with <c>InvokeAsync</c>).
+/// </summary>
+public sealed class ChangeNotifier
+{
+    private readonly ConcurrentDictionary<int, ImmutableHandlers> _byAccount = new();
+
+    /// <summary>Subscribes to the changes of one account until the returned handle is disposed.</summary>
+    public IDisposable Subscribe(int accountId, Action<EmployeeChange> handler)
+    {
+        _byAccount.AddOrUpdate(accountId, _ => new ImmutableHandlers([handler]), (_, h) => h.With(handler));
+        return new Subscription(() => _byAccount.AddOrUpdate(accountId, _ => new ImmutableHandlers([]), (_, h) => h.Without(handler)));
+    }
+
+    /// <summary>Tells every subscriber of the change's account; a failing handler does not stop the others.</summary>
+    public void Publish(EmployeeChange change)
+    {
+        if (!_byAccount.TryGetValue(change.AccountId, out var handlers))
+        {
+            return;
+        }
+
+        foreach (var handler in handlers.Items)
+        {
+            try
+            {
+                handler(change);
+            }
+            catch (ObjectDisposedException)
+            {
+                // A circuit went away between publish and delivery; it unsubscribes in its Dispose.
+            }
+        }
+    }
+
+    /// <summary>Number of live subscriptions of an account (for tests and diagnostics).</summary>
+    public int SubscriberCount(int accountId) => _byAccount.TryGetValue(accountId, out var h) ? h.Items.Length : 0;
+
+    private sealed record ImmutableHandlers(Action<EmployeeChange>[] Items)
+    {
+        public ImmutableHandlers With(Action<EmployeeChange> h) => new([.. Items, h]);
+
+        public ImmutableHandlers Without(Action<EmployeeChange> h) => new(Items.Where(x => x != h).ToArray());
+    }
+
+    private sealed class Subscription(Action dispose) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                dispose();
+            }
+        }
+    }
+}
