@@ -31,6 +31,13 @@ public sealed class SipServer : IAsyncDisposable
     /// <summary>Creates a server with explicit options (nothing is bound until <see cref="StartAsync"/>).</summary>
     public SipServer(SipOptions options, ISipUserDirectory directory, IBindingPersistence? persistence = null,
         TimeProvider? time = null, ILoggerFactory? loggerFactory = null)
+        : this(options, directory, persistence, time, loggerFactory, sender: null)
+    {
+    }
+
+    /// <summary>Creates a server whose outgoing messages go to <paramref name="sender"/> (tests without sockets).</summary>
+    internal SipServer(SipOptions options, ISipUserDirectory directory, IBindingPersistence? persistence,
+        TimeProvider? time, ILoggerFactory? loggerFactory, ISipSender? sender)
     {
         _options = options;
         _time = time ?? TimeProvider.System;
@@ -44,7 +51,7 @@ public sealed class SipServer : IAsyncDisposable
         _presence = new SipPresenceTracker(_store, _time, loggerFactory.CreateLogger<SipPresenceTracker>());
         _transport = new SipTransportLayer(options, _time, loggerFactory.CreateLogger<SipTransportLayer>());
         _serverTransactions = new ServerTransactionTable(_time, options.T1);
-        ClientTransactions = new ClientTransactionTable(_transport, _time, options.T1, options.T2);
+        ClientTransactions = new ClientTransactionTable(sender ?? _transport, _time, options.T1, options.T2);
         var secret = string.IsNullOrWhiteSpace(options.NonceSecret) ? null : Convert.FromBase64String(options.NonceSecret);
         _nonces = new NonceService(secret, options.NonceLifetime, _time);
         _nonceCounts = new NonceCountTracker(options.MaxTrackedNonces);
@@ -52,7 +59,7 @@ public sealed class SipServer : IAsyncDisposable
             loggerFactory.CreateLogger<FailureBanList>());
         var authenticator = new DigestAuthenticator(options.EffectiveRealm, Algorithms, _nonces, _nonceCounts, directory);
         var registrar = new SipRegistrar(options, authenticator, Bans, _store, loggerFactory.CreateLogger<SipRegistrar>());
-        Processor = new SipMessageProcessor(_serverTransactions, ClientTransactions, registrar, Bans, _transport,
+        Processor = new SipMessageProcessor(_serverTransactions, ClientTransactions, registrar, Bans, sender ?? _transport,
             loggerFactory.CreateLogger<SipMessageProcessor>());
         _qualify = new QualifyService(options, _store, ClientTransactions, _time, loggerFactory.CreateLogger<QualifyService>());
         _maintenance = _time.CreateTimer(_ => Maintain(), null, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));

@@ -33,9 +33,22 @@ public sealed class SipRegistrar
     public async ValueTask<SipResponse> HandleAsync(SipRequest request, SipFlow flow, CancellationToken cancellationToken)
     {
         var to = request.ParseTo()!;
-        if (!to.Uri.IsSip || to.Uri.User is null || !IsOurDomain(to.Uri.Host))
+        if (!to.Uri.IsSip)
+        {
+            // An AOR must be a SIP or SIPS URI (RFC 4475 §3.3.4).
+            return SipResponseFactory.Create(request, 400, "AOR Must Be a SIP URI");
+        }
+
+        if (to.Uri.User is null || !IsOurDomain(to.Uri.Host))
         {
             return SipResponseFactory.Create(request, 404, "Not Found");
+        }
+
+        // Contact syntax is checked before authentication: a malformed request is a 400 whoever sends it.
+        var error = RegistrationRequest.TryRead(request, _options.DefaultExpires, out var registration);
+        if (error is { } e)
+        {
+            return SipResponseFactory.Create(request, e.Status, e.Reason);
         }
 
         var client = flow.Remote.Address;
@@ -60,12 +73,6 @@ public sealed class SipRegistrar
         if (!string.Equals(user.UserName, aorUser, StringComparison.Ordinal))
         {
             return SipResponseFactory.Create(request, 403, "Forbidden");
-        }
-
-        var error = RegistrationRequest.TryRead(request, _options.DefaultExpires, out var registration);
-        if (error is { } e)
-        {
-            return SipResponseFactory.Create(request, e.Status, e.Reason);
         }
 
         if (registration!.Contacts.Any(c => c.Expires != 0 && c.Expires < _options.MinExpires))

@@ -18,14 +18,18 @@ public enum NonceStatus
 }
 
 /// <summary>
-/// Stateless nonces: base64url(timestamp ‖ HMAC-SHA256(secret, timestamp ‖ client address)[..16]).
-/// Nothing is stored per challenge, so a flood of unauthenticated REGISTERs costs no memory.
+/// Stateless nonces: base64url(timestamp ‖ salt ‖ HMAC-SHA256(secret, timestamp ‖ salt ‖ client address)[..16]).
+/// Nothing is stored per challenge, so a flood of unauthenticated REGISTERs costs no memory. The random salt
+/// keeps two challenges to one address in the same millisecond distinct (nonce counts are tracked per nonce).
 /// </summary>
 public sealed class NonceService
 {
     private const int TimestampBytes = 8;
+    private const int SaltBytes = 8;
+    private const int SignedBytes = TimestampBytes + SaltBytes;
     private const int MacBytes = 16;
-    private const int NonceBytes = TimestampBytes + MacBytes;
+    private const int NonceBytes = SignedBytes + MacBytes;
+    private const int NonceChars = 43;
     private readonly byte[] _secret;
     private readonly TimeProvider _time;
 
@@ -45,7 +49,8 @@ public sealed class NonceService
     {
         Span<byte> nonce = stackalloc byte[NonceBytes];
         BinaryPrimitives.WriteInt64BigEndian(nonce, _time.GetUtcNow().ToUnixTimeMilliseconds());
-        Mac(nonce[..TimestampBytes], client, nonce[TimestampBytes..]);
+        RandomNumberGenerator.Fill(nonce.Slice(TimestampBytes, SaltBytes));
+        Mac(nonce[..SignedBytes], client, nonce[SignedBytes..]);
         return Base64UrlEncode(nonce);
     }
 
@@ -54,14 +59,14 @@ public sealed class NonceService
     {
         issuedAtMs = 0;
         Span<byte> raw = stackalloc byte[NonceBytes + 3];
-        if (nonce.Length != 32 || !System.Buffers.Text.Base64Url.TryDecodeFromChars(nonce, raw, out var n) || n != NonceBytes)
+        if (nonce.Length != NonceChars || !System.Buffers.Text.Base64Url.TryDecodeFromChars(nonce, raw, out var n) || n != NonceBytes)
         {
             return NonceStatus.Invalid;
         }
 
         Span<byte> mac = stackalloc byte[MacBytes];
-        Mac(raw[..TimestampBytes], client, mac);
-        if (!CryptographicOperations.FixedTimeEquals(mac, raw.Slice(TimestampBytes, MacBytes)))
+        Mac(raw[..SignedBytes], client, mac);
+        if (!CryptographicOperations.FixedTimeEquals(mac, raw.Slice(SignedBytes, MacBytes)))
         {
             return NonceStatus.Invalid;
         }
@@ -84,14 +89,14 @@ public sealed class NonceService
         return Convert.ToHexStringLower(mac[..(DigestHash.HexLength(algorithm) / 2)]);
     }
 
-    private void Mac(ReadOnlySpan<byte> timestamp, IPAddress client, Span<byte> destination)
+    private void Mac(ReadOnlySpan<byte> signed, IPAddress client, Span<byte> destination)
     {
-        Span<byte> input = stackalloc byte[TimestampBytes + 16];
-        timestamp.CopyTo(input);
+        Span<byte> input = stackalloc byte[SignedBytes + 16];
+        signed.CopyTo(input);
         var address = client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client;
-        address.TryWriteBytes(input[TimestampBytes..], out var written);
+        address.TryWriteBytes(input[SignedBytes..], out var written);
         Span<byte> full = stackalloc byte[32];
-        HMACSHA256.HashData(_secret, input[..(TimestampBytes + written)], full);
+        HMACSHA256.HashData(_secret, input[..(SignedBytes + written)], full);
         full[..MacBytes].CopyTo(destination);
     }
 
