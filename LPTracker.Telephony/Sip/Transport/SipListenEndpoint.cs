@@ -23,8 +23,10 @@ public sealed record SipListenEndpoint(SipTransportKind Transport, IPEndPoint En
             "tcp" => SipTransportKind.Tcp,
             var other => throw new FormatException($"Unsupported SIP transport '{other}' in '{text}' (use udp or tcp)."),
         };
-        if (!IPEndPoint.TryParse(text[(colon + 1)..].Trim(), out var endPoint) || !text.TrimEnd().Contains(':', StringComparison.Ordinal)
-            || (endPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && !text.Contains(']', StringComparison.Ordinal)))
+        var rest = text[(colon + 1)..].Trim();
+        // Demand an explicit port: IPEndPoint.TryParse would read "5060" as an address.
+        var hasPort = rest.StartsWith('[') ? rest.Contains("]:", StringComparison.Ordinal) : rest.Count(c => c == ':') == 1;
+        if (!hasPort || !IPEndPoint.TryParse(rest, out var endPoint))
         {
             throw new FormatException($"SIP listen endpoint '{text}' has no valid address:port (IPv6 needs [brackets]).");
         }
