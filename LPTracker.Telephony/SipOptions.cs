@@ -6,8 +6,12 @@ public sealed class SipOptions
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "Sip";
 
-    /// <summary>Listen endpoints such as <c>udp:0.0.0.0:5060</c>, <c>tcp:[::]:5060</c> (port 0 picks a free port).</summary>
-    public string[] Listen { get; set; } = ["udp:0.0.0.0:5060", "tcp:0.0.0.0:5060"];
+    /// <summary>Used when <see cref="Listen"/> is empty.</summary>
+    public static readonly IReadOnlyList<string> DefaultListen = ["udp:0.0.0.0:5060", "tcp:0.0.0.0:5060"];
+
+    /// <summary>Listen endpoints such as <c>udp:0.0.0.0:5060</c>, <c>tcp:[::]:5060</c> (port 0 picks a free port);
+    /// empty means <see cref="DefaultListen"/>. (Empty by default because configuration binding appends to arrays.)</summary>
+    public string[] Listen { get; set; } = [];
 
     /// <summary>The SIP domain: AORs are <c>user@Domain</c>.</summary>
     public string Domain { get; set; } = "localhost";

@@ -44,7 +44,7 @@ public sealed class SipServer : IAsyncDisposable
         loggerFactory ??= NullLoggerFactory.Instance;
         _logger = loggerFactory.CreateLogger<SipServer>();
         Algorithms = DigestAlgorithmNames.ParseList(options.DigestAlgorithms);
-        ListenEndpoints = options.Listen.Select(SipListenEndpoint.Parse).ToList();
+        ListenEndpoints = (options.Listen.Length > 0 ? options.Listen : SipOptions.DefaultListen).Select(SipListenEndpoint.Parse).ToList();
 
         _store = new InMemoryLocationStore(persistence ?? new NullBindingPersistence(), _time,
             loggerFactory.CreateLogger<InMemoryLocationStore>());

@@ -24,7 +24,6 @@ public static class TelephonyExtensions
         var services = builder.Services;
         services.AddOptions<SipOptions>().Bind(builder.Configuration.GetSection(SipOptions.SectionName))
             .Validate(o => o.MinExpires > 0 && o.MaxExpires >= o.MinExpires, "Sip:MinExpires must be positive and not above Sip:MaxExpires.")
-            .Validate(o => o.Listen.Length > 0, "Sip:Listen needs at least one endpoint.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISipUserDirectory, InMemorySipUserDirectory>();
