@@ -42,6 +42,8 @@ public static class CoreExtensions
         services.TryAddSingleton<LPTracker.Core.Telephony.ISipPresenceSource, LPTracker.Core.Telephony.OfflinePresenceSource>();
         services.AddOptions<LPTracker.Core.Telephony.SipSettings>().Bind(builder.Configuration.GetSection("Sip"));
         services.AddSingleton<LPTracker.Core.Telephony.SipCredentialIssuer>();
+        services.AddSingleton<EmployeeListService>();
+        services.TryAddSingleton<IEmployeePhotoCleanup>(new FolderPhotoCleanup(PhotosFolder(builder)));
         return builder;
     }
 
@@ -53,6 +55,13 @@ public static class CoreExtensions
         services.Replace(ServiceDescriptor.Singleton<IStringLocalizerFactory>(sp =>
             new JsonStringLocalizerFactory(sp.GetServices<LocalizationAssembly>().Select(a => a.Assembly))));
         return services;
+    }
+
+    /// <summary>Where employee photos live: <c>{DataFolder}/photos</c>, as the web host serves them.</summary>
+    private static string PhotosFolder(IHostApplicationBuilder builder)
+    {
+        var folder = builder.Configuration["DataFolder"] ?? "App_Data";
+        return Path.Combine(Path.IsPathRooted(folder) ? folder : Path.Combine(builder.Environment.ContentRootPath, folder), "photos");
     }
 
     /// <summary>Makes a relative SQLite file path relative to the content root, not the working directory.</summary>
