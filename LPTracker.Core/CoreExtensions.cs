@@ -40,6 +40,7 @@ public static class CoreExtensions
         services.TryAddSingleton<LPTracker.Core.Telephony.ISipPresenceSource, LPTracker.Core.Telephony.OfflinePresenceSource>();
         services.AddOptions<LPTracker.Core.Telephony.SipSettings>().Bind(builder.Configuration.GetSection("Sip"));
         services.AddSingleton<LPTracker.Core.Telephony.SipCredentialIssuer>();
+        AddEmployeeEditor(services, builder);
         return builder;
     }
 
@@ -51,6 +52,24 @@ public static class CoreExtensions
         services.Replace(ServiceDescriptor.Singleton<IStringLocalizerFactory>(sp =>
             new JsonStringLocalizerFactory(sp.GetServices<LocalizationAssembly>().Select(a => a.Assembly))));
         return services;
+    }
+
+    /// <summary>The employee editor, Virtual PBX → Numbers and Call strategy, caller ID.</summary>
+    private static void AddEmployeeEditor(IServiceCollection services, IHostApplicationBuilder builder)
+    {
+        var dataFolder = builder.Configuration["DataFolder"] ?? "App_Data";
+        var photos = Path.Combine(Path.IsPathRooted(dataFolder) ? dataFolder : Path.Combine(builder.Environment.ContentRootPath, dataFolder), "photos");
+        services.AddOptions<PhotoOptions>().Configure(o => o.Folder = photos);
+        services.AddSingleton<PhotoService>();
+        services.AddSingleton<EmployeeGrantRules>();
+        services.AddSingleton<EmployeeEditorService>();
+        services.AddSingleton<LPTracker.Core.Telephony.SipDataService>();
+
+        // The telephony module registers its own implementation (AddSingleton after AddCore wins).
+        services.TryAddSingleton<LPTracker.Core.Telephony.ISipAccountEvents, LPTracker.Core.Telephony.NoSipAccountEvents>();
+        services.AddSingleton<LPTracker.Core.Numbers.NumberService>();
+        services.AddSingleton<LPTracker.Core.Numbers.CallerIdService>();
+        services.AddSingleton<CallStrategyService>();
     }
 
     /// <summary>Makes a relative SQLite file path relative to the content root, not the working directory.</summary>
