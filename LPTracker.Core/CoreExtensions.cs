@@ -5,6 +5,7 @@ using LPTracker.Core.Localization;
 using LPTracker.Core.Persistence;
 using LPTracker.Core.Projects;
 using LPTracker.Core.Security;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -29,6 +30,7 @@ public static class CoreExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddLocalizationCatalogue(typeof(CoreExtensions).Assembly);
         services.AddValidatorsFromAssembly(typeof(CoreExtensions).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
+        services.AddDataProtection();
         services.AddSingleton<IPasswordHasher<Employee>, PasswordHasher<Employee>>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<AccountService>();

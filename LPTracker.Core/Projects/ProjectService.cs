@@ -25,7 +25,7 @@ public sealed class ProjectService(
     {
         await using var db = await dbFactory.ForTenantAsync(caller.AccountId, ct);
         var me = await db.Employees.SingleOrDefaultAsync(e => e.Id == caller.EmployeeId, ct);
-        if (me is null || !await AccessService.VisibleProjects(db, me.Id, me.IsMain).AnyAsync(p => p.Id == projectId, ct))
+        if (me is null || !await AccessService.VisibleProjectSet(db, me.Id, me.IsMain).AnyAsync(p => p.Id == projectId, ct))
         {
             return OperationResult.Fail("", l["Projects.NotFound"]);
         }

@@ -46,8 +46,9 @@ public sealed class AccessService(IDbContextFactory<LptrackerDbContext> dbFactor
 
     /// <summary>Projects the employee can switch to: all for the main account, else those it has access to.</summary>
     internal static IQueryable<ProjectRef> VisibleProjects(LptrackerDbContext db, int employeeId, bool isMain) =>
-        db.Projects
-            .Where(p => isMain || db.Memberships.Any(m => m.ProjectId == p.Id && m.EmployeeId == employeeId && m.HasAccess))
-            .OrderBy(p => p.Id)
-            .Select(p => new ProjectRef(p.Id, p.Name));
+        VisibleProjectSet(db, employeeId, isMain).OrderBy(p => p.Id).Select(p => new ProjectRef(p.Id, p.Name));
+
+    /// <summary>The projects themselves, for further filtering in the database.</summary>
+    internal static IQueryable<Project> VisibleProjectSet(LptrackerDbContext db, int employeeId, bool isMain) =>
+        db.Projects.Where(p => isMain || db.Memberships.Any(m => m.ProjectId == p.Id && m.EmployeeId == employeeId && m.HasAccess));
 }

@@ -1,0 +1,80 @@
+using LPTracker.Core.Accounts;
+using LPTracker.Core.Security;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LPTracker.Tests.Infrastructure;
+
+/// <summary>
+/// The real web app on a real loopback port (Kestrel, port 0) with its own SQLite file and data folder, so a
+/// browser, an HTTP client or a SIP phone can reach it. Extra settings override appsettings.json.
+/// </summary>
+public class WebAppFixture : IAsyncLifetime
+{
+    private readonly TempFolder _folder = new();
+    private WebApplicationFactory<Program>? _factory;
+
+    /// <summary>Settings added on top of the defaults (override in a derived fixture).</summary>
+    protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
+
+    public string BaseUrl { get; private set; } = "";
+
+    public IServiceProvider Services => _factory!.Services;
+
+    public string DataFolder => _folder.Path;
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public virtual Task InitializeAsync()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Lptracker"] = $"Data Source={Path.Combine(_folder.Path, "app.db")}",
+            ["DataFolder"] = _folder.Path,
+            ["Sip:Listen:0"] = "udp:127.0.0.1:0",
+            ["Sip:Listen:1"] = "tcp:127.0.0.1:0",
+        };
+        foreach (var (key, value) in ExtraSettings)
+        {
+            settings[key] = value;
+        }
+
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Testing");
+            foreach (var (key, value) in settings)
+            {
+                b.UseSetting(key, value);
+            }
+        });
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        BaseUrl = addresses.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Signs up a fresh account through the real service; returns its main account and login.</summary>
+    public async Task<(CallerContext Caller, string Email)> SignUpAsync(string password = "secret123")
+    {
+        var email = $"owner-{Guid.NewGuid():N}@example.com";
+        var result = await Get<AccountService>().SignUpAsync(new SignUpRequest { CompanyName = "ООО Тест", Email = email, Password = password });
+        Assert.True(result.Succeeded, result.Summary);
+        return (new CallerContext(result.Value!.AccountId, result.Value.EmployeeId), email);
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+}
