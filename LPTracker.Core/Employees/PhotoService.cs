@@ -72,6 +72,9 @@ public sealed partial class PhotoService(IOptions<PhotoOptions> options, AccessS
     public bool IsStored(string? fileName) =>
         fileName is not null && StoredName().IsMatch(fileName) && File.Exists(Path.Combine(Folder, fileName));
 
+    /// <summary>The bytes of a stored photo (for the editor's preview before saving), or null.</summary>
+    public byte[]? Read(string? fileName) => IsStored(fileName) ? File.ReadAllBytes(Path.Combine(Folder, fileName!)) : null;
+
     /// <summary>Removes a stored photo (after the employee no longer refers to it).</summary>
     public void Delete(string? fileName)
     {
