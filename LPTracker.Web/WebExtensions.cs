@@ -56,6 +56,7 @@ public static class WebExtensions
         services.AddHttpContextAccessor();
         services.AddHealthChecks().AddDbContextCheck<LptrackerDbContext>("database");
         services.AddSignalR();
+        services.AddHostedService<Hubs.TelephonyHubBridge>();
         return builder;
     }
 
@@ -75,6 +76,7 @@ public static class WebExtensions
         app.MapAccountEndpoints();
         app.MapPhotoEndpoint();
         app.MapHealthChecks("/health", HealthResponse.Options);
+        app.MapHub<Hubs.TelephonyHub>(Hubs.TelephonyHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -22,6 +22,8 @@ public sealed record EmployeeChange(int AccountId, int? EmployeeId, EmployeeChan
 /// </summary>
 public sealed class ChangeNotifier
 {
+    private const int AllAccounts = 0;
+
     private readonly ConcurrentDictionary<int, ImmutableHandlers> _byAccount = new();
 
     /// <summary>Subscribes to the changes of one account until the returned handle is disposed.</summary>
@@ -31,10 +33,19 @@ public sealed class ChangeNotifier
         return new Subscription(() => _byAccount.AddOrUpdate(accountId, _ => new ImmutableHandlers([]), (_, h) => h.Without(handler)));
     }
 
+    /// <summary>Subscribes to the changes of every account (server-side bridges such as the SignalR hub).</summary>
+    public IDisposable SubscribeAll(Action<EmployeeChange> handler) => Subscribe(AllAccounts, handler);
+
     /// <summary>Tells every subscriber of the change's account; a failing handler does not stop the others.</summary>
     public void Publish(EmployeeChange change)
     {
-        if (!_byAccount.TryGetValue(change.AccountId, out var handlers))
+        Deliver(change.AccountId, change);
+        Deliver(AllAccounts, change);
+    }
+
+    private void Deliver(int key, EmployeeChange change)
+    {
+        if (!_byAccount.TryGetValue(key, out var handlers))
         {
             return;
         }

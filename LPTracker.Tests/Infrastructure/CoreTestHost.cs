@@ -21,14 +21,18 @@ public sealed class CoreTestHost : IAsyncDisposable
 {
     private readonly TempFolder _folder;
 
-    private CoreTestHost(ServiceProvider services, FakeTimeProvider time, TempFolder folder)
+    private CoreTestHost(ServiceProvider services, FakeTimeProvider time, TempFolder folder, IServiceCollection descriptors)
     {
         Services = services;
+        Descriptors = descriptors;
         Time = time;
         _folder = folder;
     }
 
     public IServiceProvider Services { get; }
+
+    /// <summary>What was registered, so a bUnit context can share the same singletons.</summary>
+    public IServiceCollection Descriptors { get; }
 
     public FakeTimeProvider Time { get; }
 
@@ -50,7 +54,7 @@ public sealed class CoreTestHost : IAsyncDisposable
         configure?.Invoke(builder);
         var services = builder.Services.BuildServiceProvider();
         await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-        return new CoreTestHost(services, time, folder);
+        return new CoreTestHost(services, time, folder, builder.Services);
     }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();

@@ -46,12 +46,14 @@ public class WebAppFixture : IAsyncLifetime
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Testing");
+            b.UseStaticWebAssets();
+            b.UseSetting("urls", "http://127.0.0.1:0");
             foreach (var (key, value) in settings)
             {
                 b.UseSetting(key, value);
             }
         });
-        _factory.UseKestrel(0);
+        _factory.UseKestrel();
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         BaseUrl = addresses.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');

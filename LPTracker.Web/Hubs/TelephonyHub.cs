@@ -1,0 +1,35 @@
+using LPTracker.Web.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace LPTracker.Web.Hubs;
+
+/// <summary>
+/// Live telephony events for clients that are not Blazor circuits (wall boards, softphone integrations,
+/// scripts). Signed-in users only; each connection joins its own account's group and nothing else.
+/// </summary>
+[Authorize]
+public sealed class TelephonyHub : Hub
+{
+    public const string Path = "/hubs/telephony";
+
+    /// <summary>The client method that receives <see cref="SipStatusEvent"/>s.</summary>
+    public const string SipStatusMethod = "sipStatus";
+
+    public static string GroupOf(int accountId) => $"account-{accountId}";
+
+    public override async Task OnConnectedAsync()
+    {
+        if (Claims.Caller(Context.User) is not { } caller)
+        {
+            Context.Abort();
+            return;
+        }
+
+        await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(caller.AccountId));
+        await base.OnConnectedAsync();
+    }
+}
+
+/// <summary>One SIP status change as the hub sends it.</summary>
+public sealed record SipStatusEvent(int EmployeeId, string Status, DateTime? SinceUtc, string? Device, string? Address);
