@@ -22,6 +22,7 @@ public sealed class DbBindingPersistence : IBindingPersistence, IAsyncDisposable
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _writer;
+    private int _disposed;
 
     public DbBindingPersistence(IDbContextFactory<LptrackerDbContext> dbFactory, ILogger<DbBindingPersistence> logger)
     {
@@ -84,6 +85,12 @@ public sealed class DbBindingPersistence : IBindingPersistence, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Registered under two service types, so the container may dispose it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         _signal.Writer.TryComplete();
         try

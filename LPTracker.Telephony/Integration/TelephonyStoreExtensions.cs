@@ -19,6 +19,7 @@ public static class TelephonyStoreExtensions
         services.AddSingleton<IBindingPersistence>(sp => sp.GetRequiredService<DbBindingPersistence>());
         services.AddSingleton<PresenceBridge>();
         services.Replace(ServiceDescriptor.Singleton<LPTracker.Core.Telephony.ISipPresenceSource>(sp => sp.GetRequiredService<PresenceBridge>()));
+        services.Replace(ServiceDescriptor.Singleton<LPTracker.Core.Telephony.ISipAccountEvents, SipAccountEventsBridge>());
         services.AddHostedService<PresenceBridgeStarter>();
         return builder;
     }

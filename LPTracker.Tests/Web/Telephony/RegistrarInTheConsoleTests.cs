@@ -95,3 +95,42 @@ public sealed class RegistrarInTheConsoleTests(TelephonyAppFixture app) : IClass
         Assert.Equal("Healthy", health.GetProperty("checks").GetProperty("sip").GetProperty("status").GetString());
     }
 }
+
+/// <summary>What the console does to a phone's registration: regenerating SIP data or deleting the employee ends it.</summary>
+public sealed class ConsoleEndsRegistrationsTests(TelephonyAppFixture app) : IClassFixture<TelephonyAppFixture>
+{
+    [Fact]
+    public async Task Regenerating_sip_data_drops_the_registration_and_the_old_password_no_longer_works()
+    {
+        var (owner, _) = await app.SignUpAsync();
+        var ivan = await app.AddEmployeeAsync(owner, "ivan");
+        var generated = await app.Get<SipDataService>().GenerateAsync(owner, ivan.EmployeeId);
+        var user = generated.Value!.UserName!;
+        var password = (await app.Get<SipDataService>().RevealPasswordAsync(owner, ivan.EmployeeId)).Value!;
+        using var phone = new TestPhone(app.SipUdp, "127.0.0.1", user, password);
+        Assert.Equal(200, await phone.RegisterAsync());
+
+        var regenerated = await app.Get<SipDataService>().RegenerateAsync(owner, ivan.EmployeeId);
+
+        Assert.True(regenerated.Succeeded, regenerated.Summary);
+        Assert.Equal(SipStatus.Disconnected, app.Get<ISipPresenceSource>().Get(ivan.EmployeeId).Status);
+        Assert.Contains(await phone.RegisterAsync(), new[] { 401, 403 });
+    }
+
+    [Fact]
+    public async Task Deleting_the_employee_drops_the_registration_at_once()
+    {
+        var (owner, _) = await app.SignUpAsync();
+        var ivan = await app.AddEmployeeAsync(owner, "ivan");
+        var (user, password) = await app.IssueSipAccountAsync(ivan);
+        using var phone = new TestPhone(app.SipUdp, "127.0.0.1", user, password);
+        Assert.Equal(200, await phone.RegisterAsync());
+
+        var deleted = await app.Get<LPTracker.Core.Employees.EmployeeListService>().DeleteAsync(owner, ivan.EmployeeId);
+
+        Assert.True(deleted.Succeeded, deleted.Summary);
+        Assert.Equal(SipStatus.Disconnected, app.Get<ISipPresenceSource>().Get(ivan.EmployeeId).Status);
+        Assert.Empty(app.Get<LPTracker.Telephony.Registrar.ILocationStore>().GetBindings(user));
+        Assert.Contains(await phone.RegisterAsync(), new[] { 401, 403 });
+    }
+}
