@@ -77,10 +77,11 @@ internal sealed class UdpTestClient : IDisposable
     private readonly UdpClient _client;
     private readonly IPEndPoint _server;
 
-    public UdpTestClient(IPEndPoint server)
+    /// <summary>Binds to <paramref name="local"/> (another loopback address is another source), else the server's address.</summary>
+    public UdpTestClient(IPEndPoint server, IPAddress? local = null)
     {
         _server = server;
-        _client = new UdpClient(new IPEndPoint(server.Address, 0));
+        _client = new UdpClient(new IPEndPoint(local ?? server.Address, 0));
     }
 
     public IPEndPoint Local => (IPEndPoint)_client.Client.LocalEndPoint!;

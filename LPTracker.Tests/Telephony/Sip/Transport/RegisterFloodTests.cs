@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using LPTracker.Telephony.Sip.Parsing;
+using LPTracker.Tests.Telephony.TestSupport;
+
+namespace LPTracker.Tests.Telephony.Sip.Transport;
+
+/// <summary>A REGISTER flood with bad credentials over real UDP sockets.</summary>
+public sealed class RegisterFloodTests
+{
+    private const int MaxFailures = 10;
+    private const int FloodSize = 5_000;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task Bad_auth_flood_bans_its_source_while_another_source_registers()
+    {
+        await using var server = await LoopbackServer.StartAsync(o => o.Ban = new()
+        {
+            MaxFailures = MaxFailures, Window = TimeSpan.FromMinutes(1), Duration = TimeSpan.FromMinutes(10),
+        });
+        server.AddUser("alice", "s3cret");
+        server.AddUser("bob", "b0b");
+        using var flooder = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        flooder.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var challenge = await FirstChallengeAsync(flooder, server);
+        var answered = CountAnswersAsync(flooder);
+
+        var flood = Task.Run(() => Flood(flooder, server, challenge));
+        using var other = new UdpTestClient(server.Udp, IPAddress.Parse("127.0.0.2"));
+        var otherResponse = await other.RegisterAsync("bob", "b0b", server.Options.Domain);
+        await flood;
+        var answers = await answered;
+
+        Assert.Equal(200, otherResponse.StatusCode);
+        Assert.True(server.Server.Bans.IsBanned(IPAddress.Loopback));
+        Assert.False(server.Server.Bans.IsBanned(IPAddress.Parse("127.0.0.2")));
+        // Requests already being processed when the ban starts may still be answered, at most one per receive slot.
+        Assert.InRange(answers, MaxFailures, MaxFailures + server.Options.UdpConcurrency);
+        Assert.Equal(["bob"], server.Server.Locations.GetAll().Select(b => b.UserName));
+    }
+
+    private static void Flood(Socket flooder, LoopbackServer server, string challenge)
+    {
+        var sentBy = flooder.LocalEndPoint!.ToString()!;
+        for (var i = 0; i < FloodSize; i++)
+        {
+            var auth = DigestTestClient.Authorization(challenge, "alice", "guess" + i, "REGISTER", $"sip:{server.Options.Domain}");
+            var request = SipRequests.Register("alice", server.Options.Domain, $"<sip:alice@{sentBy}>", cseq: (uint)i + 2,
+                callId: "flood-" + i, authorization: auth, viaSentBy: sentBy);
+            flooder.SendTo(Encoding.UTF8.GetBytes(request), server.Udp);
+        }
+    }
+
+    private static async Task<string> FirstChallengeAsync(Socket socket, LoopbackServer server)
+    {
+        var sentBy = socket.LocalEndPoint!.ToString()!;
+        await socket.SendToAsync(Encoding.UTF8.GetBytes(SipRequests.Register("alice", server.Options.Domain, $"<sip:alice@{sentBy}>",
+            viaSentBy: sentBy)), server.Udp);
+        var buffer = new byte[65_536];
+        using var cts = new CancellationTokenSource(Timeout);
+        var received = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
+        Assert.True(SipMessageParser.TryParse(buffer.AsMemory(0, received), false, out var message));
+        return ((SipResponse)message!).GetHeader(SipHeaderNames.WwwAuthenticate)!;
+    }
+
+    /// <summary>Counts responses until none arrives for a second.</summary>
+    private static async Task<int> CountAnswersAsync(Socket socket)
+    {
+        var buffer = new byte[65_536];
+        var count = 0;
+        while (true)
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            try
+            {
+                await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
+                count++;
+            }
+            catch (OperationCanceledException)
+            {
+                return count;
+            }
+        }
+    }
+}
