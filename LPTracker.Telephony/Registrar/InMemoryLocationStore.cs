@@ -45,7 +45,7 @@ public sealed class InMemoryLocationStore : ILocationStore, IDisposable
         }
 
         var now = _time.GetUtcNow();
-        return list.All(b => b.ExpiresAt > now) ? list : list.Where(b => b.ExpiresAt > now).ToArray();
+        return AnyExpired(list, now) ? list.Where(b => b.ExpiresAt > now).ToArray() : list;
     }
 
     /// <inheritdoc />
@@ -152,7 +152,7 @@ public sealed class InMemoryLocationStore : ILocationStore, IDisposable
         var now = _time.GetUtcNow();
         foreach (var pair in _users)
         {
-            if (pair.Value.Any(b => b.ExpiresAt <= now))
+            if (AnyExpired(pair.Value, now))
             {
                 await UpdateAsync(pair.Key, (current, _) => new BindingUpdate<bool>(current, true), cancellationToken)
                     .ConfigureAwait(false);
@@ -167,7 +167,7 @@ public sealed class InMemoryLocationStore : ILocationStore, IDisposable
         CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var live = replacement.Any(b => b.ExpiresAt <= now) ? replacement.Where(b => b.ExpiresAt > now).ToArray() : replacement;
+        var live = AnyExpired(replacement, now) ? replacement.Where(b => b.ExpiresAt > now).ToArray() : replacement;
         var before = _users.TryGetValue(userName, out var old) ? old.Count : 0;
         if (live.Count == 0)
         {
@@ -204,6 +204,20 @@ public sealed class InMemoryLocationStore : ILocationStore, IDisposable
         {
             _logger.LogError(ex, "Expiring SIP bindings failed");
         }
+    }
+
+    /// <summary>A plain loop: called per request and, from the sweep, per user every second, so no closures.</summary>
+    private static bool AnyExpired(IReadOnlyList<SipBinding> bindings, DateTimeOffset now)
+    {
+        for (var i = 0; i < bindings.Count; i++)
+        {
+            if (bindings[i].ExpiresAt <= now)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private SemaphoreSlim LockFor(string userName) => _locks[(StringComparer.Ordinal.GetHashCode(userName) & int.MaxValue) % Stripes];

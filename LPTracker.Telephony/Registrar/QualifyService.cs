@@ -15,7 +15,7 @@ namespace LPTracker.Telephony.Registrar;
 /// </summary>
 public sealed class QualifyService : IDisposable
 {
-    private readonly ConcurrentDictionary<string, PingState> _states = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string UserName, string ContactKey), PingState> _states = new();
     private readonly SipOptions _options;
     private readonly ILocationStore _store;
     private readonly ClientTransactionTable _transactions;
@@ -44,12 +44,13 @@ public sealed class QualifyService : IDisposable
     public void Tick()
     {
         var now = _time.GetUtcNow();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // Tuple keys: this runs every second over every binding, so no per-binding string concatenation.
+        var seen = new HashSet<(string, string)>();
         foreach (var binding in _store.GetAll())
         {
-            var key = binding.UserName + "\n" + binding.ContactKey;
+            var key = (binding.UserName, binding.ContactKey);
             seen.Add(key);
-            var state = _states.GetOrAdd(key, _ => new PingState { DueAt = binding.UpdatedAt + _options.QualifyInterval });
+            var state = _states.GetOrAdd(key, static (_, due) => new PingState { DueAt = due }, binding.UpdatedAt + _options.QualifyInterval);
             if (state.Pending || now < state.DueAt || binding.Flow is not { } flow)
             {
                 continue;

@@ -58,8 +58,9 @@ public sealed class SipRegistrar
             case AuthOutcome.Malformed:
                 return SipResponseFactory.Create(request, 400, auth.Reason ?? "Bad Credentials");
             case AuthOutcome.Failed:
-                // Log the attempt, never the credentials themselves.
-                _logger.LogInformation("SIP authentication failed for AOR user {User} from {Remote}", to.Uri.User, flow.Remote);
+                // Log the attempt, never the credentials themselves. Debug, not Information: under a guessing attack a
+                // line per request would amplify it onto the disk; the ban (a Warning) is the signal operators need.
+                _logger.LogDebug("SIP authentication failed for AOR user {User} from {Remote}", to.Uri.User, flow.Remote);
                 _bans.RecordFailure(client);
                 return Challenge(request, client, stale: false);
             case AuthOutcome.Challenge:

@@ -31,6 +31,7 @@ server_pid=$!
 exec 3> "$work/stdin"
 for _ in $(seq 1 100); do grep -q READY "$work/server.log" && break; sleep 0.1; done
 port=$(awk '/READY/ {print $2}' "$work/server.log")
+echo "$(uptime)"
 echo "registrar on udp:127.0.0.1:$port with $users users; $(nproc) cores; sipp $(sipp -v 2>&1 | awk '/SIPp v/ {print $2}')"
 
 # Warm-up (JIT, tiered compilation) so the first step is not penalised.
@@ -40,24 +41,33 @@ echo "registrar on udp:127.0.0.1:$port with $users users; $(nproc) cores; sipp $
 col() { awk -F';' -v name="$1" 'NR==1 {for (i=1;i<=NF;i++) if ($i==name) c=i} END {print $c}' "$2"; }
 pct() { sort -n "$1" | awk -v p="$2" '{a[NR]=$1} END {if (NR==0) {print "-"; exit} i=int(NR*p/100); if (i<1) i=1; printf "%.2f", a[i]}'; }
 
+# Server CPU time (user+system, clock ticks) from /proc: CPU per registration is comparable across machine loads,
+# unlike latencies, which depend on how much of the 2 cores other processes leave us.
+hz=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14+$15}' "/proc/$server_pid/stat"; }
+
 best=0
-printf '%-8s %-9s %-7s %-8s %-9s %-22s %-22s\n' rate/s success failed retrans achieved "RTD1 p50/p99/max ms" "RTD2 p50/p99/max ms"
+printf '%-8s %-9s %-7s %-8s %-9s %-22s %-22s %-11s\n' rate/s success failed retrans achieved "RTD1 p50/p99/max ms" "RTD2 p50/p99/max ms" "srv-CPU/reg"
 for rate in "${rates[@]}"; do
   calls=$(( rate * 5 )); (( calls < users )) && calls=$users
   step="$work/step-$rate"; mkdir -p "$step"; cp "$work/users.csv" "$step/"
+  cpu_before=$(cpu_ticks)
   (cd "$step" && sipp "127.0.0.1:$port" -sf "$here/register-bench.xml" -inf users.csv -r "$rate" -m "$calls" -l $((rate * 2)) \
       -i 127.0.0.1 -p 0 -nostdin -timeout 120s -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq 1 >/dev/null 2>&1) || true
+  cpu_after=$(cpu_ticks)
   stat="$step/stat.csv"
   ok=$(col 'SuccessfulCall(C)' "$stat"); failed=$(col 'FailedCall(C)' "$stat"); retrans=$(col 'Retransmissions(C)' "$stat")
   elapsed=$(col 'ElapsedTime(C)' "$stat"); secs=$(echo "$elapsed" | awk -F: '{print $1*3600+$2*60+$3}')
   achieved=$(awk -v n="$ok" -v s="$secs" 'BEGIN {if (s>0) printf "%.0f", n/s; else print "-"}')
   rtt=$(ls "$step"/*_rtt.csv 2>/dev/null | head -1)
   awk -F';' 'NR>1 && $3==1 {print $2}' "$rtt" > "$step/r1"; awk -F';' 'NR>1 && $3==2 {print $2}' "$rtt" > "$step/r2"
-  printf '%-8s %-9s %-7s %-8s %-9s %-22s %-22s\n' "$rate" "$ok" "$failed" "$retrans" "$achieved" \
-    "$(pct "$step/r1" 50)/$(pct "$step/r1" 99)/$(pct "$step/r1" 100)" "$(pct "$step/r2" 50)/$(pct "$step/r2" 99)/$(pct "$step/r2" 100)"
+  cpu_per_reg=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$hz" -v n="$ok" 'BEGIN {if (n>0) printf "%.0f us", t*1e6/hz/n; else print "-"}')
+  printf '%-8s %-9s %-7s %-8s %-9s %-22s %-22s %-11s\n' "$rate" "$ok" "$failed" "$retrans" "$achieved" \
+    "$(pct "$step/r1" 50)/$(pct "$step/r1" 99)/$(pct "$step/r1" 100)" "$(pct "$step/r2" 50)/$(pct "$step/r2" 99)/$(pct "$step/r2" 100)" "$cpu_per_reg"
   if [[ "$failed" == 0 && "$retrans" == 0 && "$ok" == "$calls" ]]; then best=$rate; fi
 done
 echo "highest rate with zero failures and zero retransmissions: $best reg/s"
+echo "$(uptime)"
 echo stats >&3
 sleep 0.3
 tail -1 "$work/server.log"

@@ -41,11 +41,15 @@ public sealed class ServerTransaction
 /// <summary>
 /// Holds non-INVITE server transactions so a retransmitted request is answered with the stored response instead of
 /// reaching the registrar again. Completed transactions are kept for Timer J = 64*T1 on UDP and dropped at once on
-/// TCP; a sweep on the injected <see cref="TimeProvider"/> removes them.
+/// TCP. Timer J is the same for every transaction, so completion order is expiry order: completed transactions
+/// wait in a FIFO queue and the periodic sweep (on the injected <see cref="TimeProvider"/>) only looks at the expired
+/// head instead of walking the whole table, which holds ~64*T1 seconds' worth of requests at load.
 /// </summary>
 public sealed class ServerTransactionTable : IDisposable
 {
     private readonly ConcurrentDictionary<string, ServerTransaction> _transactions = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<ServerTransaction> _expiring = new();
+    private int _sweeping;
     private readonly TimeProvider _time;
     private readonly TimeSpan _timerJ;
     private readonly ITimer _sweep;
@@ -87,6 +91,7 @@ public sealed class ServerTransactionTable : IDisposable
         else
         {
             transaction.RemoveAt = _time.GetUtcNow() + _timerJ;
+            _expiring.Enqueue(transaction);
         }
     }
 
@@ -96,13 +101,24 @@ public sealed class ServerTransactionTable : IDisposable
     /// <summary>Removes transactions whose Timer J fired.</summary>
     public void Sweep()
     {
-        var now = _time.GetUtcNow();
-        foreach (var pair in _transactions)
+        // Timer callbacks may overlap when a sweep runs long; one sweeper at a time keeps peek-then-dequeue safe.
+        if (Interlocked.Exchange(ref _sweeping, 1) == 1)
         {
-            if (pair.Value.RemoveAt <= now)
+            return;
+        }
+
+        try
+        {
+            var now = _time.GetUtcNow();
+            while (_expiring.TryPeek(out var head) && head.RemoveAt <= now && _expiring.TryDequeue(out head))
             {
-                _transactions.TryRemove(pair.Key, out _);
+                // Only this instance: a new transaction may reuse the key of one that already ended.
+                _transactions.TryRemove(new KeyValuePair<string, ServerTransaction>(head.Key, head));
             }
+        }
+        finally
+        {
+            Volatile.Write(ref _sweeping, 0);
         }
     }
 

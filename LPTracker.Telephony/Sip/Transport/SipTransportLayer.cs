@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
 namespace LPTracker.Telephony.Sip.Transport;
@@ -66,23 +67,23 @@ public sealed class SipTransportLayer : ISipSender, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask<bool> SendAsync(SipFlow flow, IPEndPoint destination, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    public ValueTask<bool> SendAsync(SipFlow flow, IPEndPoint destination, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         if (flow.Transport == SipTransportKind.Tcp)
         {
             return _connections.TryGetValue(flow.ConnectionId, out var connection)
-                && await connection.SendAsync(data, cancellationToken).ConfigureAwait(false);
+                ? connection.SendAsync(data, cancellationToken)
+                : ValueTask.FromResult(false);
         }
 
-        var listener = _udp.Find(u => u.LocalEndPoint.Equals(flow.Local))
-            ?? _udp.Find(u => u.LocalEndPoint.AddressFamily == destination.AddressFamily);
-        if (listener is null)
+        // UDP sends complete synchronously: no state machine on the per-response path.
+        if (FindUdpListener(flow.Local, destination.AddressFamily) is not { } listener)
         {
-            return false;
+            return ValueTask.FromResult(false);
         }
 
-        await listener.SendAsync(destination, data, cancellationToken).ConfigureAwait(false);
-        return true;
+        listener.Send(destination, data.Span);
+        return ValueTask.FromResult(true);
     }
 
     /// <inheritdoc />
@@ -105,5 +106,26 @@ public sealed class SipTransportLayer : ISipSender, IAsyncDisposable
 
         _udp.Clear();
         _tcp.Clear();
+    }
+
+    private UdpSipListener? FindUdpListener(IPEndPoint local, AddressFamily family)
+    {
+        foreach (var listener in _udp)
+        {
+            if (listener.LocalEndPoint.Equals(local))
+            {
+                return listener;
+            }
+        }
+
+        foreach (var listener in _udp)
+        {
+            if (listener.LocalEndPoint.AddressFamily == family)
+            {
+                return listener;
+            }
+        }
+
+        return null;
     }
 }

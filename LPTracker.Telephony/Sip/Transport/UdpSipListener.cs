@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -5,18 +6,27 @@ using Microsoft.Extensions.Logging;
 namespace LPTracker.Telephony.Sip.Transport;
 
 /// <summary>
-/// A UDP socket with a fixed number of receive loops; each loop processes its datagram before receiving the next,
-/// which bounds concurrency. Socket errors (ICMP port unreachable surfaces as a SocketException on receive) are
-/// logged and the loop goes on.
+/// A UDP socket served by a few dedicated threads, each blocking in <c>recvfrom</c> and processing its datagram
+/// inline. For a registrar whose work is microseconds of CPU, the async socket engine's epoll thread, thread-pool
+/// hand-off and spinning workers cost more than the work itself (measured, see bench/README.md); a blocked
+/// receiver is woken by the kernel directly. Processing that does go asynchronous (a directory cache miss) is
+/// handed off with the buffer so the thread keeps receiving, up to a bound, beyond which the thread waits for it.
+/// Socket errors (ICMP port unreachable surfaces as a SocketException on receive) are logged and receiving goes on.
 /// </summary>
 internal sealed class UdpSipListener : IAsyncDisposable
 {
     private const int ReceiveBufferSize = 65_536;
+
+    // A blocked receive wakes up this often to notice a stop even where closing the socket does not interrupt it.
+    private static readonly TimeSpan StopCheckInterval = TimeSpan.FromMilliseconds(500);
     private readonly Socket _socket;
     private readonly ILogger _logger;
     private readonly int _maxMessageSize;
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _loops = [];
+    private readonly List<Thread> _threads = [];
+    private readonly List<Task> _handedOff = [];
+    private int _asyncLimit;
+    private int _pendingAsync;
 
     public UdpSipListener(IPEndPoint endPoint, int maxMessageSize, ILogger logger)
     {
@@ -31,47 +41,58 @@ internal sealed class UdpSipListener : IAsyncDisposable
 
         _socket.ReceiveBufferSize = 4 * 1024 * 1024;
         _socket.SendBufferSize = 4 * 1024 * 1024;
+        _socket.ReceiveTimeout = (int)StopCheckInterval.TotalMilliseconds;
         _socket.Bind(endPoint);
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
     }
 
     public IPEndPoint LocalEndPoint { get; }
 
+    /// <summary>Starts the receive threads; at most <paramref name="concurrency"/> datagrams are processed at once.</summary>
     public void Start(int concurrency, Func<ReadOnlyMemory<byte>, SipFlow, CancellationToken, ValueTask> onMessage)
     {
-        for (var i = 0; i < concurrency; i++)
+        var threads = Math.Clamp(Environment.ProcessorCount, 1, concurrency);
+        _asyncLimit = concurrency - threads;
+        for (var i = 0; i < threads; i++)
         {
-            _loops.Add(Task.Run(() => ReceiveLoopAsync(onMessage)));
+            var thread = new Thread(() => ReceiveLoop(onMessage))
+            {
+                IsBackground = true,
+                Name = $"SIP UDP {LocalEndPoint} #{i}",
+            };
+            _threads.Add(thread);
+            thread.Start();
         }
     }
 
-    public async ValueTask SendAsync(IPEndPoint destination, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    /// <summary>Sends a datagram. UDP sends do not wait for the peer, so this completes synchronously.</summary>
+    public void Send(IPEndPoint destination, ReadOnlySpan<byte> data)
     {
         try
         {
-            await _socket.SendToAsync(data, SocketFlags.None, destination, cancellationToken).ConfigureAwait(false);
+            _socket.SendTo(data, SocketFlags.None, destination);
         }
         catch (SocketException ex)
         {
             _logger.LogDebug("UDP send to {Destination} failed: {Error}", destination, ex.SocketErrorCode);
         }
+        catch (ObjectDisposedException)
+        {
+            // Stopping: the response is lost like any UDP datagram; the client retransmits elsewhere.
+        }
     }
 
-    private async Task ReceiveLoopAsync(Func<ReadOnlyMemory<byte>, SipFlow, CancellationToken, ValueTask> onMessage)
+    private void ReceiveLoop(Func<ReadOnlyMemory<byte>, SipFlow, CancellationToken, ValueTask> onMessage)
     {
-        var buffer = GC.AllocateUninitializedArray<byte>(ReceiveBufferSize, pinned: true);
-        var address = new SocketAddress(_socket.AddressFamily);
+        var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
+        var sources = new SourceCache(_socket.AddressFamily, LocalEndPoint);
         var token = _stop.Token;
         while (!token.IsCancellationRequested)
         {
             int received;
             try
             {
-                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, address, token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
+                received = _socket.ReceiveFrom(buffer, SocketFlags.None, sources.Address);
             }
             catch (ObjectDisposedException)
             {
@@ -79,8 +100,13 @@ internal sealed class UdpSipListener : IAsyncDisposable
             }
             catch (SocketException ex)
             {
-                // ConnectionReset/PortUnreachable after sending to a closed port, MessageSize, ...: keep receiving.
-                _logger.LogDebug("UDP receive error {Error} on {Local}", ex.SocketErrorCode, LocalEndPoint);
+                // TimedOut is the stop check; ConnectionReset/PortUnreachable after sending to a closed port,
+                // MessageSize, ...: keep receiving.
+                if (ex.SocketErrorCode is not (SocketError.TimedOut or SocketError.WouldBlock) && !token.IsCancellationRequested)
+                {
+                    _logger.LogDebug("UDP receive error {Error} on {Local}", ex.SocketErrorCode, LocalEndPoint);
+                }
+
                 continue;
             }
 
@@ -89,20 +115,77 @@ internal sealed class UdpSipListener : IAsyncDisposable
                 continue;
             }
 
-            try
+            if (Process(onMessage, buffer, received, sources.Flow(), token))
             {
-                var remote = (IPEndPoint)LocalEndPoint.Create(address);
-                var flow = new SipFlow(SipTransportKind.Udp, LocalEndPoint, remote);
-                await onMessage(buffer.AsMemory(0, received), flow, token).ConfigureAwait(false);
+                // The buffer now belongs to the pending operation.
+                buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
             }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
+        }
+
+        ArrayPool<byte>.Shared.Return(buffer);
+    }
+
+    /// <summary>Processes one datagram; returns true when processing continues asynchronously and owns the buffer.</summary>
+    private bool Process(Func<ReadOnlyMemory<byte>, SipFlow, CancellationToken, ValueTask> onMessage, byte[] buffer, int length,
+        SipFlow flow, CancellationToken token)
+    {
+        try
+        {
+            var pending = onMessage(buffer.AsMemory(0, length), flow, token);
+            if (pending.IsCompletedSuccessfully)
             {
-                break;
+                pending.GetAwaiter().GetResult();
+                return false;
             }
-            catch (Exception ex)
+
+            if (!pending.IsCompleted && Interlocked.Increment(ref _pendingAsync) <= _asyncLimit)
             {
-                _logger.LogError(ex, "Processing a UDP datagram failed");
+                var task = FinishAsync(pending, buffer);
+                lock (_handedOff)
+                {
+                    _handedOff.RemoveAll(t => t.IsCompleted);
+                    _handedOff.Add(task);
+                }
+
+                return true;
             }
+
+            if (!pending.IsCompleted)
+            {
+                Interlocked.Decrement(ref _pendingAsync);
+            }
+
+            // Over the bound (or already faulted): wait here, which also slows this thread's intake.
+            pending.AsTask().GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Processing a UDP datagram failed");
+        }
+
+        return false;
+    }
+
+    private async Task FinishAsync(ValueTask pending, byte[] buffer)
+    {
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Processing a UDP datagram failed");
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _pendingAsync);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -110,7 +193,18 @@ internal sealed class UdpSipListener : IAsyncDisposable
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         _socket.Dispose();
-        await Task.WhenAll(_loops).ConfigureAwait(false);
+        foreach (var thread in _threads)
+        {
+            thread.Join();
+        }
+
+        Task[] pending;
+        lock (_handedOff)
+        {
+            pending = [.. _handedOff];
+        }
+
+        await Task.WhenAll(pending).ConfigureAwait(false);
         _stop.Dispose();
     }
 }
