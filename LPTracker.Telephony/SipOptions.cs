@@ -64,7 +64,8 @@ public sealed class SipOptions
     /// <summary>Maximum simultaneous TCP connections; more are refused.</summary>
     public int MaxTcpConnections { get; set; } = 10_000;
 
-    /// <summary>Maximum requests processed at once per UDP listener (receive loops).</summary>
+    /// <summary>Receive threads per UDP listener, each processing its datagram inline; as many requests again may be
+    /// waiting on I/O (a directory lookup) at once before receiving slows down.</summary>
     public int UdpConcurrency { get; set; } = Math.Max(2, Environment.ProcessorCount * 2);
 
     /// <summary>RFC 3261 T1 (RTT estimate).</summary>

@@ -21,6 +21,11 @@ internal static class RegistrarHost
             Ban = new SipBanOptions { MaxFailures = 0 },
             QualifyInterval = TimeSpan.FromHours(1),
         };
+        if (Array.IndexOf(args, "--udp-concurrency") >= 0)
+        {
+            options.UdpConcurrency = Option(args, "--udp-concurrency", options.UdpConcurrency);
+        }
+
         var directory = new InMemorySipUserDirectory();
         for (var i = 1; i <= users; i++)
         {
@@ -35,7 +40,8 @@ internal static class RegistrarHost
         {
             if (line == "stats")
             {
-                Console.WriteLine($"bindings={server.Locations.Count} transactions={server.ServerTransactions.Count}");
+                Console.WriteLine($"bindings={server.Locations.Count} transactions={server.ServerTransactions.Count} " +
+                    $"allocated={GC.GetTotalAllocatedBytes(precise: true)} gc0={GC.CollectionCount(0)} gc1={GC.CollectionCount(1)} gc2={GC.CollectionCount(2)}");
             }
         }
 

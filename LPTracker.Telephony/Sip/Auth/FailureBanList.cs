@@ -19,6 +19,10 @@ public sealed class FailureBanList
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
+    // Approximate size (an add that loses a race still counts; Sweep re-syncs it): ConcurrentDictionary.Count takes
+    // every bucket lock, and RecordFailure runs per request during exactly the floods this list exists for.
+    private int _approximateCount;
+
     /// <summary>Creates the list. <paramref name="maxFailures"/> of 0 disables banning.</summary>
     public FailureBanList(int maxFailures, TimeSpan window, TimeSpan duration, TimeProvider time, ILogger logger)
     {
@@ -49,14 +53,18 @@ public sealed class FailureBanList
         }
 
         var now = _time.GetUtcNow();
-        if (_entries.Count >= MaxTrackedAddresses)
+        if (Volatile.Read(ref _approximateCount) >= MaxTrackedAddresses)
         {
             Sweep(now);
         }
 
         var updated = _entries.AddOrUpdate(
             address,
-            _ => new Entry(now, 1, null),
+            _ =>
+            {
+                Interlocked.Increment(ref _approximateCount);
+                return new Entry(now, 1, null);
+            },
             (_, e) => e.BannedUntil is { } u && now >= u || now - e.WindowStart > _window
                 ? new Entry(now, 1, null)
                 : e with { Failures = e.Failures + 1 });
@@ -74,9 +82,10 @@ public sealed class FailureBanList
     /// <summary>Clears the failure count after a successful authentication (a ban stays until it ends).</summary>
     public void RecordSuccess(IPAddress address)
     {
-        if (!_entries.IsEmpty && _entries.TryGetValue(address, out var e) && e.BannedUntil is null)
+        if (!_entries.IsEmpty && _entries.TryGetValue(address, out var e) && e.BannedUntil is null
+            && _entries.TryRemove(address, out _))
         {
-            _entries.TryRemove(address, out _);
+            Interlocked.Decrement(ref _approximateCount);
         }
     }
 
@@ -92,6 +101,8 @@ public sealed class FailureBanList
                 _entries.TryRemove(pair.Key, out _);
             }
         }
+
+        Volatile.Write(ref _approximateCount, _entries.Count);
     }
 
     private sealed record Entry(DateTimeOffset WindowStart, int Failures, DateTimeOffset? BannedUntil);

@@ -48,11 +48,13 @@ internal sealed class UdpSipListener : IAsyncDisposable
 
     public IPEndPoint LocalEndPoint { get; }
 
-    /// <summary>Starts the receive threads; at most <paramref name="concurrency"/> datagrams are processed at once.</summary>
+    /// <summary>
+    /// Starts <paramref name="concurrency"/> receive threads; as many datagrams again may be waiting on I/O at once.
+    /// </summary>
     public void Start(int concurrency, Func<ReadOnlyMemory<byte>, SipFlow, CancellationToken, ValueTask> onMessage)
     {
-        var threads = Math.Clamp(Environment.ProcessorCount, 1, concurrency);
-        _asyncLimit = concurrency - threads;
+        var threads = Math.Max(1, concurrency);
+        _asyncLimit = threads;
         for (var i = 0; i < threads; i++)
         {
             var thread = new Thread(() => ReceiveLoop(onMessage))

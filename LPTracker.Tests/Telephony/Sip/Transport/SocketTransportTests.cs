@@ -119,6 +119,37 @@ public sealed class SocketTransportTests
     }
 
     [Fact]
+    public async Task Tcp_peer_trickling_a_message_byte_by_byte_is_cut_off_at_the_idle_timeout()
+    {
+        // Slowloris: bytes keep arriving, but no message completes, so the idle timer must not be reset by them.
+        var idleTimeout = TimeSpan.FromMilliseconds(600);
+        await using var server = await LoopbackServer.StartAsync(o => o.TcpIdleTimeout = idleTimeout);
+        using var client = await TcpTestClient.ConnectAsync(server.Tcp);
+        var trickle = "OPTIONS sip:x SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:1;branch=z9hG4bK1\r\nX-Slow: " + new string('a', 400);
+        var started = DateTime.UtcNow;
+        var cutOff = false;
+
+        foreach (var octet in trickle)
+        {
+            try
+            {
+                await client.SendAsync(octet.ToString());
+            }
+            catch (SocketException)
+            {
+                cutOff = true;
+                break;
+            }
+
+            await Task.Delay(20);
+        }
+
+        cutOff = cutOff || await client.IsClosedByServerAsync(Timeout);
+        Assert.True(cutOff);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(6), "closed only after the whole trickle was sent");
+    }
+
+    [Fact]
     public async Task Two_pipelined_tcp_messages_in_one_segment_are_both_answered()
     {
         await using var server = await LoopbackServer.StartAsync();
