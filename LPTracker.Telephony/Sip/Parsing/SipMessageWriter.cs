@@ -8,30 +8,48 @@ namespace LPTracker.Telephony.Sip.Parsing;
 public static class SipMessageWriter
 {
     /// <summary>Encodes a message; any Content-Length header in <see cref="SipMessage.Headers"/> is replaced.</summary>
+    /// <remarks>Measures first, then writes into an array of the exact size: one allocation per response, which
+    /// server transactions keep for retransmissions anyway (no growing buffer, no copy).</remarks>
     public static byte[] ToBytes(SipMessage message)
     {
-        var writer = new ArrayBufferWriter<byte>(512);
-        Write(message, writer);
-        return writer.WrittenSpan.ToArray();
+        var bytes = new byte[Measure(message)];
+        var output = new Output(bytes);
+        Emit(message, ref output);
+        return bytes;
     }
 
     /// <summary>Encodes a message into a buffer writer.</summary>
     public static void Write(SipMessage message, IBufferWriter<byte> writer)
     {
+        var length = Measure(message);
+        var output = new Output(writer.GetSpan(length)[..length]);
+        Emit(message, ref output);
+        writer.Advance(length);
+    }
+
+    private static int Measure(SipMessage message)
+    {
+        var output = new Output(Span<byte>.Empty, measuring: true);
+        Emit(message, ref output);
+        return output.Position;
+    }
+
+    private static void Emit(SipMessage message, ref Output output)
+    {
         switch (message)
         {
             case SipRequest request:
-                Append(writer, request.Method);
-                Append(writer, " ");
-                Append(writer, request.RequestUri);
-                Append(writer, " SIP/2.0\r\n");
+                output.Append(request.Method);
+                output.Append(" ");
+                output.Append(request.RequestUri);
+                output.Append(" SIP/2.0\r\n");
                 break;
             case SipResponse response:
-                Append(writer, "SIP/2.0 ");
-                Append(writer, response.StatusCode.ToString(CultureInfo.InvariantCulture));
-                Append(writer, " ");
-                Append(writer, response.ReasonPhrase);
-                Append(writer, "\r\n");
+                output.Append("SIP/2.0 ");
+                output.Append(response.StatusCode);
+                output.Append(" ");
+                output.Append(response.ReasonPhrase);
+                output.Append("\r\n");
                 break;
         }
 
@@ -43,22 +61,47 @@ public static class SipMessageWriter
                 continue;
             }
 
-            Append(writer, header.Name);
-            Append(writer, ": ");
-            Append(writer, header.Value);
-            Append(writer, "\r\n");
+            output.Append(header.Name);
+            output.Append(": ");
+            output.Append(header.Value);
+            output.Append("\r\n");
         }
 
-        Append(writer, "Content-Length: ");
-        Append(writer, message.Body.Length.ToString(CultureInfo.InvariantCulture));
-        Append(writer, "\r\n\r\n");
-        writer.Write(message.Body.Span);
+        output.Append("Content-Length: ");
+        output.Append(message.Body.Length);
+        output.Append("\r\n\r\n");
+        output.Append(message.Body.Span);
     }
 
-    private static void Append(IBufferWriter<byte> writer, string text)
+    /// <summary>Either counts UTF-8 bytes or writes them, so both passes share one description of the format.</summary>
+    private ref struct Output(Span<byte> destination, bool measuring = false)
     {
-        var span = writer.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
-        var written = Encoding.UTF8.GetBytes(text, span);
-        writer.Advance(written);
+        private readonly Span<byte> _destination = destination;
+
+        public int Position { get; private set; }
+
+        public void Append(string text)
+        {
+            Position += measuring
+                ? Encoding.UTF8.GetByteCount(text)
+                : Encoding.UTF8.GetBytes(text, _destination[Position..]);
+        }
+
+        public void Append(int value)
+        {
+            Span<byte> digits = stackalloc byte[11];
+            value.TryFormat(digits, out var written, provider: CultureInfo.InvariantCulture);
+            Append(digits[..written]);
+        }
+
+        public void Append(scoped ReadOnlySpan<byte> raw)
+        {
+            if (!measuring)
+            {
+                raw.CopyTo(_destination[Position..]);
+            }
+
+            Position += raw.Length;
+        }
     }
 }
