@@ -141,7 +141,10 @@ public sealed class SipDataService(
         var name = await db.Employees.Where(e => e.Id == employeeId).Select(e => e.Name).SingleAsync(ct);
         var account = await db.SipAccounts.AsNoTracking().SingleOrDefaultAsync(s => s.EmployeeId == employeeId, ct);
         var s = settings.Value;
+
+        // The configuration binder appends a bound array to the property's default, so "UDP, TCP" can come twice.
+        var transports = s.Transports.Select(t => t.Trim().ToUpperInvariant()).Where(t => t.Length > 0).Distinct().ToList();
         return new SipDataView(employeeId, name, account is not null, account?.UserName, s.Domain, s.PublicHost, s.PublicPort,
-            s.Transports, s.ClientDownloads, account?.CreatedUtc);
+            transports, s.ClientDownloads, account?.CreatedUtc);
     }
 }
