@@ -42,6 +42,7 @@ public static class CoreExtensions
         services.TryAddSingleton<LPTracker.Core.Telephony.ISipPresenceSource, LPTracker.Core.Telephony.OfflinePresenceSource>();
         services.AddOptions<LPTracker.Core.Telephony.SipSettings>().Bind(builder.Configuration.GetSection("Sip"));
         services.AddSingleton<LPTracker.Core.Telephony.SipCredentialIssuer>();
+        services.AddSingleton<EmployeeListService>();
         AddEmployeeEditor(services, builder);
         return builder;
     }
@@ -62,6 +63,7 @@ public static class CoreExtensions
         var dataFolder = builder.Configuration["DataFolder"] ?? "App_Data";
         var photos = Path.Combine(Path.IsPathRooted(dataFolder) ? dataFolder : Path.Combine(builder.Environment.ContentRootPath, dataFolder), "photos");
         services.AddOptions<PhotoOptions>().Configure(o => o.Folder = photos);
+        services.TryAddSingleton<IEmployeePhotoCleanup>(new FolderPhotoCleanup(photos));
         services.AddSingleton<PhotoService>();
         services.AddSingleton<EmployeeGrantRules>();
         services.AddSingleton<EmployeeEditorService>();

@@ -11,11 +11,19 @@ public interface ISipAccountEvents
     /// (bindings) of <paramref name="userName"/> should be dropped.
     /// </summary>
     Task OnCredentialsReplacedAsync(int accountId, int employeeId, string userName, CancellationToken ct = default);
+
+    /// <summary>
+    /// An employee and their SIP account were deleted: registrations of <paramref name="userName"/> must end now.
+    /// </summary>
+    Task OnAccountRemovedAsync(int accountId, int employeeId, string userName, CancellationToken ct = default);
 }
 
 /// <summary>The default when no registrar runs in the process: nothing to tell.</summary>
 public sealed class NoSipAccountEvents : ISipAccountEvents
 {
     public Task OnCredentialsReplacedAsync(int accountId, int employeeId, string userName, CancellationToken ct = default) =>
+        Task.CompletedTask;
+
+    public Task OnAccountRemovedAsync(int accountId, int employeeId, string userName, CancellationToken ct = default) =>
         Task.CompletedTask;
 }

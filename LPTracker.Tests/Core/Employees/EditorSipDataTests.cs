@@ -148,5 +148,8 @@ public sealed class EditorSipDataTests : IAsyncLifetime
             Replaced.Add((accountId, employeeId, userName));
             return Task.CompletedTask;
         }
+
+        public Task OnAccountRemovedAsync(int accountId, int employeeId, string userName, CancellationToken ct = default) =>
+            throw new InvalidOperationException("The SIP data service never deletes accounts.");
     }
 }

@@ -1,0 +1,39 @@
+using System.Linq.Expressions;
+
+namespace LPTracker.Core.Employees;
+
+/// <summary>An employee's status in one project (the list's status line under the switch).</summary>
+public enum WorkStatus
+{
+    NotWorking = 0,
+    Working = 1,
+}
+
+/// <summary>
+/// "Working" is per project: the switch must be on <em>and</em> the employee must take calls/requests in the
+/// project being viewed (the article's example: the main account, switched on, is Not working in "Проект 2"
+/// where it does not take calls). The main account has access to every project implicitly, but still needs
+/// TakesCalls there.
+/// </summary>
+public static class EmployeeStatusRules
+{
+    /// <summary>The status in a project; <paramref name="membership"/> is null when there is no membership row.</summary>
+    public static WorkStatus StatusIn(bool switchedOn, bool isMain, MembershipFlags? membership) =>
+        switchedOn && membership is { TakesCalls: true } m && (isMain || m.HasAccess)
+            ? WorkStatus.Working
+            : WorkStatus.NotWorking;
+
+    /// <summary>The same rule as <see cref="StatusIn"/>, as a query the database runs (counters).</summary>
+    public static Expression<Func<Employee, bool>> WorkingIn(int projectId) =>
+        e => e.IsEnabled && e.Memberships.Any(m => m.ProjectId == projectId && m.TakesCalls && (e.IsMain || m.HasAccess));
+
+    /// <summary>Who the Project view lists: the main account always, others with access to the project.</summary>
+    public static Expression<Func<Employee, bool>> ListedIn(int projectId) =>
+        e => e.IsMain || e.Memberships.Any(m => m.ProjectId == projectId && m.HasAccess);
+
+    /// <summary>True when the Project view lists the employee (same rule as <see cref="ListedIn"/>).</summary>
+    public static bool IsListedIn(bool isMain, MembershipFlags? membership) => isMain || membership is { HasAccess: true };
+}
+
+/// <summary>The parts of a project membership that decide the status.</summary>
+public sealed record MembershipFlags(bool HasAccess, bool TakesCalls);

@@ -1,0 +1,226 @@
+using LPTracker.Core.Employees;
+using LPTracker.Core.Live;
+using LPTracker.Core.Security;
+using LPTracker.Web.Components.Employees.List;
+using LPTracker.Web.Components.Shell;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using MudBlazor;
+
+namespace LPTracker.Web.Components.Pages.Employees;
+
+/// <summary>
+/// The Employees list: Project/All, search, server-side sort and paging, the switch and delete. Changes made
+/// anywhere in the account (other administrators, SIP registrations) arrive through <see cref="ChangeNotifier"/>
+/// over this circuit and reload the visible page, at most once per <see cref="LiveWindow"/>.
+/// </summary>
+public sealed partial class EmployeeList : IDisposable
+{
+    /// <summary>Bursts of changes are folded into one reload per this window.</summary>
+    public static readonly TimeSpan LiveWindow = TimeSpan.FromMilliseconds(250);
+
+    private readonly HashSet<int> _busy = [];
+    private MudDataGrid<EmployeeListRow>? _grid;
+    private EmployeeListScope _scope = EmployeeListScope.Project;
+    private string? _search;
+    private string? _error;
+    private EmployeeListCounters _counters = new(0, 0, 0);
+    private ProjectRef? _project;
+    private DateTime _nowUtc;
+    private TimeZoneInfo? _viewerZone;
+    private IDisposable? _subscription;
+    private ReloadCoalescer? _live;
+
+    [Inject] private EmployeeListService List { get; set; } = default!;
+
+    [Inject] private ShellState Shell { get; set; } = default!;
+
+    [Inject] private ChangeNotifier Notifier { get; set; } = default!;
+
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject] private TimeProvider Time { get; set; } = default!;
+
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+
+    [Inject] private ILogger<EmployeeList> Logger { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _nowUtc = Time.GetUtcNow().UtcDateTime;
+        Shell.Changed += OnShellChangedAsync;
+        await Shell.EnsureLoadedAsync();
+
+        // Prerendering has no circuit to push to; subscribe only once the page is interactive.
+        if (RendererInfo.IsInteractive && Shell.Profile is { } profile)
+        {
+            _live = new ReloadCoalescer(LiveWindow, () => InvokeAsync(ReloadAsync), Time, Logger);
+            _subscription = Notifier.Subscribe(profile.AccountId, OnChange);
+        }
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender && RendererInfo.IsInteractive)
+        {
+            _viewerZone = await ViewerTimeZoneAsync();
+            if (_viewerZone is not null)
+            {
+                StateHasChanged();
+            }
+        }
+    }
+
+    private void OnChange(EmployeeChange change) => _live?.Request();
+
+    private Task OnShellChangedAsync() => InvokeAsync(ReloadAsync);
+
+    private async Task ReloadAsync()
+    {
+        if (_grid is not null)
+        {
+            await _grid.ReloadServerData();
+        }
+    }
+
+    private async Task<GridData<EmployeeListRow>> LoadServerDataAsync(GridState<EmployeeListRow> state, CancellationToken ct)
+    {
+        if (Shell.Profile is not { } profile)
+        {
+            return new GridData<EmployeeListRow> { Items = [], TotalItems = 0 };
+        }
+
+        var sort = state.SortDefinitions.FirstOrDefault();
+        var query = new EmployeeListQuery(_scope, _search, SortOf(sort?.SortBy), sort?.Descending ?? false, state.Page,
+            state.PageSize, profile.CurrentProject?.Id);
+        try
+        {
+            var result = await List.LoadAsync(profile.Context, query, ct);
+            _nowUtc = Time.GetUtcNow().UtcDateTime;
+            if (!result.Succeeded)
+            {
+                _error = result.Summary;
+                StateHasChanged();
+                return new GridData<EmployeeListRow> { Items = [], TotalItems = 0 };
+            }
+
+            var page = result.Value!;
+            _error = null;
+            _counters = page.Counters;
+            _project = page.Project;
+            if (page.ProjectChanged)
+            {
+                // The project this page showed is gone (or switched elsewhere): follow the caller's current one.
+                Snackbar.Add(L["EmployeeList.ProjectChanged", page.Project?.Name ?? L["Shell.NoProject"]], Severity.Info);
+                _ = InvokeAsync(Shell.RefreshAsync);
+            }
+
+            if (page.Rows.Count == 0 && page.TotalCount > 0 && state.Page > 0)
+            {
+                // Rows on the last page were deleted under us: step back to the page that now exists.
+                _ = InvokeAsync(() => _grid!.NavigateTo(Page.Last));
+            }
+
+            StateHasChanged();
+            return new GridData<EmployeeListRow> { Items = page.Rows, TotalItems = page.TotalCount };
+        }
+        catch (OperationCanceledException)
+        {
+            return new GridData<EmployeeListRow> { Items = [], TotalItems = 0 };
+        }
+    }
+
+    private static EmployeeListSort SortOf(string? column) => column switch
+    {
+        nameof(EmployeeListRow.Login) => EmployeeListSort.Login,
+        nameof(EmployeeListRow.Position) => EmployeeListSort.Position,
+        nameof(EmployeeListRow.LastLoginUtc) => EmployeeListSort.LastLogin,
+        _ => EmployeeListSort.Name,
+    };
+
+    private async Task OnScopeChangedAsync(EmployeeListScope scope)
+    {
+        _scope = scope;
+        await ReloadAsync();
+    }
+
+    private async Task OnSearchChangedAsync(string? search)
+    {
+        _search = search;
+        await ReloadAsync();
+    }
+
+    private async Task ToggleAsync((EmployeeListRow Row, bool Enabled) change)
+    {
+        if (Shell.Profile is not { } profile || !_busy.Add(change.Row.Id))
+        {
+            return;
+        }
+
+        try
+        {
+            var result = await List.SetEnabledAsync(profile.Context, change.Row.Id, change.Enabled);
+            if (!result.Succeeded)
+            {
+                Snackbar.Add(result.Summary, Severity.Error);
+            }
+        }
+        finally
+        {
+            _busy.Remove(change.Row.Id);
+        }
+
+        // Success also arrives through the notifier; reloading now shows it (or undoes the switch) at once.
+        await ReloadAsync();
+    }
+
+    private async Task DeleteAsync(EmployeeListRow row)
+    {
+        if (Shell.Profile is not { } profile)
+        {
+            return;
+        }
+
+        var confirmed = await Dialogs.ShowMessageBoxAsync(L["EmployeeList.Delete.Title"], L["EmployeeList.Delete.Confirm", row.Name],
+            yesText: L["Common.Delete"], cancelText: L["Common.Cancel"]);
+        if (confirmed != true)
+        {
+            return;
+        }
+
+        var result = await List.DeleteAsync(profile.Context, row.Id);
+        Snackbar.Add(result.Succeeded ? L["EmployeeList.Delete.Done", row.Name] : result.Summary,
+            result.Succeeded ? Severity.Success : Severity.Error);
+        await ReloadAsync();
+    }
+
+    private string FormatTime(DateTime utc)
+    {
+        var zone = _viewerZone ?? TimeZoneInfo.Utc;
+        var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);
+        return $"{local.ToString("f", System.Globalization.CultureInfo.CurrentCulture)} ({(_viewerZone is null ? "UTC" : zone.Id)})";
+    }
+
+    private async Task<TimeZoneInfo?> ViewerTimeZoneAsync()
+    {
+        try
+        {
+            await using var module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Pages/Employees/EmployeeList.razor.js");
+            var id = module is null ? null : await module.InvokeAsync<string?>("timeZone");
+            return id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : null;
+        }
+        catch (Exception ex) when (ex is JSException or JSDisconnectedException or InvalidOperationException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
+    public void Dispose()
+    {
+        Shell.Changed -= OnShellChangedAsync;
+        _subscription?.Dispose();
+        _live?.Dispose();
+    }
+}
