@@ -142,8 +142,7 @@ public sealed class SipDataService(
         var account = await db.SipAccounts.AsNoTracking().SingleOrDefaultAsync(s => s.EmployeeId == employeeId, ct);
         var s = settings.Value;
 
-        // The configuration binder appends a bound array to the property's default, so "UDP, TCP" can come twice.
-        var transports = s.Transports.Select(t => t.Trim().ToUpperInvariant()).Where(t => t.Length > 0).Distinct().ToList();
+        var transports = s.EffectiveTransports;
         return new SipDataView(employeeId, name, account is not null, account?.UserName, s.Domain, s.PublicHost, s.PublicPort,
             transports, s.ClientDownloads, account?.CreatedUtc);
     }
