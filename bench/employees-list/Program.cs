@@ -35,6 +35,7 @@ internal static class Bench
             b.UseSetting("ConnectionStrings:Lptracker", $"Data Source={Path.Combine(folder, "bench.db")}");
             b.UseSetting("DataFolder", folder);
             b.UseSetting("Logging:LogLevel:Default", "Warning");
+        b.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
             b.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton<ISipPresenceSource>(presence)));
         });
         factory.UseKestrel();
@@ -66,7 +67,11 @@ internal static class Bench
         await Time("All, sort by login, page 400", new EmployeeListQuery(EmployeeListScope.All, SortBy: EmployeeListSort.Login, Page: 399));
 
         Console.WriteLine();
-        await BrowserPhaseAsync();
+        if (!args.Contains("--no-browser"))
+        {
+            await BrowserPhaseAsync();
+        }
+
         SqliteConnection.ClearAllPools();
         try
         {
