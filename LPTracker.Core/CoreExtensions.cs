@@ -43,7 +43,7 @@ public static class CoreExtensions
         services.AddOptions<LPTracker.Core.Telephony.SipSettings>().Bind(builder.Configuration.GetSection("Sip"));
         services.AddSingleton<LPTracker.Core.Telephony.SipCredentialIssuer>();
         services.AddSingleton<EmployeeListService>();
-        services.TryAddSingleton<IEmployeePhotoCleanup>(new FolderPhotoCleanup(PhotosFolder(builder)));
+        AddEmployeeEditor(services, builder);
         return builder;
     }
 
@@ -57,11 +57,23 @@ public static class CoreExtensions
         return services;
     }
 
-    /// <summary>Where employee photos live: <c>{DataFolder}/photos</c>, as the web host serves them.</summary>
-    private static string PhotosFolder(IHostApplicationBuilder builder)
+    /// <summary>The employee editor, Virtual PBX → Numbers and Call strategy, caller ID.</summary>
+    private static void AddEmployeeEditor(IServiceCollection services, IHostApplicationBuilder builder)
     {
-        var folder = builder.Configuration["DataFolder"] ?? "App_Data";
-        return Path.Combine(Path.IsPathRooted(folder) ? folder : Path.Combine(builder.Environment.ContentRootPath, folder), "photos");
+        var dataFolder = builder.Configuration["DataFolder"] ?? "App_Data";
+        var photos = Path.Combine(Path.IsPathRooted(dataFolder) ? dataFolder : Path.Combine(builder.Environment.ContentRootPath, dataFolder), "photos");
+        services.AddOptions<PhotoOptions>().Configure(o => o.Folder = photos);
+        services.TryAddSingleton<IEmployeePhotoCleanup>(new FolderPhotoCleanup(photos));
+        services.AddSingleton<PhotoService>();
+        services.AddSingleton<EmployeeGrantRules>();
+        services.AddSingleton<EmployeeEditorService>();
+        services.AddSingleton<LPTracker.Core.Telephony.SipDataService>();
+
+        // The telephony module registers its own implementation (AddSingleton after AddCore wins).
+        services.TryAddSingleton<LPTracker.Core.Telephony.ISipAccountEvents, LPTracker.Core.Telephony.NoSipAccountEvents>();
+        services.AddSingleton<LPTracker.Core.Numbers.NumberService>();
+        services.AddSingleton<LPTracker.Core.Numbers.CallerIdService>();
+        services.AddSingleton<CallStrategyService>();
     }
 
     /// <summary>Makes a relative SQLite file path relative to the content root, not the working directory.</summary>

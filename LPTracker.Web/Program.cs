@@ -1,9 +1,13 @@
 using LPTracker.Core;
+using LPTracker.Telephony;
+using LPTracker.Telephony.Integration;
 using LPTracker.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddCore();
+builder.AddTelephonyStore();
+builder.AddTelephony();
 builder.AddWeb();
 
 var app = builder.Build();

@@ -19,6 +19,7 @@ public sealed class EmployeeListService(
     ISipPresenceSource presence,
     ChangeNotifier notifier,
     IEmployeePhotoCleanup photos,
+    ISipAccountEvents sipEvents,
     IStringLocalizer<EmployeeListService> l,
     ILogger<EmployeeListService> logger)
 {
@@ -125,7 +126,8 @@ public sealed class EmployeeListService(
 
         await using var db = await dbFactory.ForTenantAsync(caller.AccountId, ct);
         var target = await db.Employees.Where(e => e.Id == employeeId)
-            .Select(e => new { e.IsMain, e.PhotoFile }).SingleOrDefaultAsync(ct);
+            .Select(e => new { e.IsMain, e.PhotoFile, SipUser = db.SipAccounts.Where(s => s.EmployeeId == e.Id).Select(s => s.UserName).FirstOrDefault() })
+            .SingleOrDefaultAsync(ct);
         if (target is null)
         {
             return OperationResult.Fail("", l["EmployeeList.Error.NotFound"]);
@@ -159,6 +161,11 @@ public sealed class EmployeeListService(
             {
                 logger.LogWarning(ex, "Photo {File} of deleted employee {Employee} was left behind", photo, employeeId);
             }
+        }
+
+        if (target.SipUser is { } sipUser)
+        {
+            await sipEvents.OnAccountRemovedAsync(caller.AccountId, employeeId, sipUser, ct);
         }
 
         notifier.Publish(new EmployeeChange(caller.AccountId, employeeId, EmployeeChangeKind.Deleted));

@@ -23,6 +23,9 @@ public sealed class DatabaseInitializer(IDbContextFactory<LptrackerDbContext> db
         try
         {
             await db.Database.MigrateAsync(ct);
+
+            // WAL lets the grid read while the registrar writes bindings.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6)
         {

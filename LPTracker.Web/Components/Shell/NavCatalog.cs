@@ -13,6 +13,8 @@ public static class NavCatalog
     public static readonly IReadOnlyList<NavItem> Items =
     [
         new("/employees", "Nav.Employees", Icons.Material.Filled.People, CommonSections.Employees),
+        new("/pbx/numbers", "Nav.Numbers", Icons.Material.Filled.Dialpad, CommonSections.Telephony, "Nav.Pbx"),
+        new("/pbx/strategy", "Nav.CallStrategy", Icons.Material.Filled.CallSplit, CommonSections.Telephony, "Nav.Pbx"),
     ];
 
     /// <summary>The items the employee may open.</summary>

@@ -1,0 +1,165 @@
+using System.Net;
+using System.Threading.Channels;
+using LPTracker.Core.Persistence;
+using LPTracker.Telephony.Registrar;
+using LPTracker.Telephony.Sip.Transport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using CoreBinding = LPTracker.Core.Telephony.SipBinding;
+
+namespace LPTracker.Telephony.Integration;
+
+/// <summary>
+/// Keeps the registrar's bindings in the database so a restart keeps phones Online until their registrations expire.
+/// Writes are behind: the newest binding list per user is queued and flushed in one transaction a few times a
+/// second, so a registration storm costs one write per batch, not one per REGISTER.
+/// </summary>
+public sealed class DbBindingPersistence : IBindingPersistence, IAsyncDisposable
+{
+    private readonly IDbContextFactory<LptrackerDbContext> _dbFactory;
+    private readonly ILogger<DbBindingPersistence> _logger;
+    private readonly Dictionary<string, IReadOnlyList<SipBinding>> _pending = new(StringComparer.Ordinal);
+    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _writer;
+    private int _disposed;
+
+    public DbBindingPersistence(IDbContextFactory<LptrackerDbContext> dbFactory, ILogger<DbBindingPersistence> logger)
+    {
+        _dbFactory = dbFactory;
+        _logger = logger;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>How long the writer waits to batch changes.</summary>
+    public static TimeSpan BatchDelay { get; } = TimeSpan.FromMilliseconds(200);
+
+    public async ValueTask<IReadOnlyList<SipBinding>> LoadAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.SipBindings.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
+        return rows.Select(ToTelephony).OfType<SipBinding>().ToList();
+    }
+
+    public ValueTask SaveAsync(string userName, IReadOnlyList<SipBinding> bindings, CancellationToken cancellationToken)
+    {
+        lock (_pending)
+        {
+            _pending[userName] = bindings;
+        }
+
+        _signal.Writer.TryWrite(true);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Writes everything queued now (used at shutdown and by tests).</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        Dictionary<string, IReadOnlyList<SipBinding>> batch;
+        lock (_pending)
+        {
+            if (_pending.Count == 0)
+            {
+                return;
+            }
+
+            batch = new Dictionary<string, IReadOnlyList<SipBinding>>(_pending, StringComparer.Ordinal);
+            _pending.Clear();
+        }
+
+        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var users = batch.Keys.ToList();
+        await db.SipBindings.IgnoreQueryFilters().Where(b => users.Contains(b.UserName)).ExecuteDeleteAsync(cancellationToken);
+        var owners = await db.SipAccounts.IgnoreQueryFilters().Where(s => users.Contains(s.UserName))
+            .Select(s => s.UserName).ToListAsync(cancellationToken);
+        foreach (var user in owners)
+        {
+            // A binding of a SIP account deleted meanwhile is not written back (the FK would refuse it anyway).
+            db.SipBindings.AddRange(batch[user].Select(ToCore));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Registered under two service types, so the container may dispose it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync();
+        _signal.Writer.TryComplete();
+        try
+        {
+            await _writer;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+
+        await FlushAsync(CancellationToken.None);
+        _stop.Dispose();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        while (await _signal.Reader.WaitToReadAsync(_stop.Token))
+        {
+            _signal.Reader.TryRead(out _);
+            await Task.Delay(BatchDelay, _stop.Token);
+            try
+            {
+                await FlushAsync(_stop.Token);
+            }
+            catch (Exception ex) when (ex is DbUpdateException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+            {
+                _logger.LogWarning(ex, "Could not persist SIP bindings; they stay in memory and are retried on the next change");
+            }
+        }
+    }
+
+    private static CoreBinding ToCore(SipBinding b) => new()
+    {
+        UserName = b.UserName,
+        EmployeeId = (int)b.EmployeeId,
+        AccountId = b.AccountId,
+        ContactUri = b.ContactUri,
+        CallId = b.CallId,
+        CSeq = b.CSeq,
+        ExpiresUtc = b.ExpiresAt.UtcDateTime,
+        RegisteredUtc = b.RegisteredAt.UtcDateTime,
+        UserAgent = b.UserAgent,
+        RemoteEndPoint = $"{(b.Transport == SipTransportKind.Tcp ? "tcp" : "udp")}:{b.RemoteEndPoint}",
+    };
+
+    private static SipBinding? ToTelephony(CoreBinding row)
+    {
+        var colon = row.RemoteEndPoint.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0 || !IPEndPoint.TryParse(row.RemoteEndPoint[(colon + 1)..], out var remote))
+        {
+            return null;
+        }
+
+        var registered = new DateTimeOffset(DateTime.SpecifyKind(row.RegisteredUtc, DateTimeKind.Utc));
+        return new SipBinding
+        {
+            UserName = row.UserName,
+            ContactUri = row.ContactUri,
+            CallId = row.CallId,
+            CSeq = (uint)row.CSeq,
+            RegisteredAt = registered,
+            UpdatedAt = registered,
+            ExpiresAt = new DateTimeOffset(DateTime.SpecifyKind(row.ExpiresUtc, DateTimeKind.Utc)),
+            UserAgent = row.UserAgent,
+            Transport = row.RemoteEndPoint.StartsWith("tcp:", StringComparison.Ordinal) ? SipTransportKind.Tcp : SipTransportKind.Udp,
+            RemoteEndPoint = remote,
+            EmployeeId = row.EmployeeId,
+            AccountId = row.AccountId,
+        };
+    }
+}

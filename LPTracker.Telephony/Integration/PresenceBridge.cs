@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using LPTracker.Core.Live;
+using LPTracker.Core.Telephony;
+using LPTracker.Telephony.Registrar;
+using CorePresence = LPTracker.Core.Telephony.SipPresence;
+using FeedPresence = LPTracker.Telephony.Registrar.SipPresence;
+
+namespace LPTracker.Telephony.Integration;
+
+/// <summary>
+/// The console's view of the registrar: Online/Disconnected per employee, with since, device and address, and a
+/// <see cref="EmployeeChangeKind.SipStatus"/> change published for every transition (grids and the hub follow it).
+/// </summary>
+public sealed class PresenceBridge : ISipPresenceSource, IDisposable
+{
+    private readonly ConcurrentDictionary<int, FeedPresence> _byEmployee = new();
+    private readonly ChangeNotifier _notifier;
+    private readonly IDisposable _subscription;
+
+    public PresenceBridge(ISipPresenceFeed feed, ChangeNotifier notifier)
+    {
+        _notifier = notifier;
+        _subscription = feed.Subscribe(OnChanged);
+        foreach (var presence in feed.GetAll())
+        {
+            _byEmployee[(int)presence.EmployeeId] = presence;
+        }
+    }
+
+    public CorePresence Get(int employeeId) =>
+        _byEmployee.TryGetValue(employeeId, out var p)
+            ? new CorePresence(p.Online ? SipStatus.Online : SipStatus.Disconnected, p.Since.UtcDateTime, p.UserAgent, p.RemoteAddress)
+            : new CorePresence(SipStatus.Disconnected);
+
+    public void Dispose() => _subscription.Dispose();
+
+    private void OnChanged(FeedPresence presence)
+    {
+        var employeeId = (int)presence.EmployeeId;
+        _byEmployee[employeeId] = presence;
+        _notifier.Publish(new EmployeeChange(presence.AccountId, employeeId, EmployeeChangeKind.SipStatus));
+    }
+}

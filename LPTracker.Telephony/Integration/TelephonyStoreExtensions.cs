@@ -1,0 +1,38 @@
+using LPTracker.Telephony.Registrar;
+using LPTracker.Telephony.Sip.Auth;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace LPTracker.Telephony.Integration;
+
+/// <summary>Connects the registrar to the console: users and bindings from the database, presence into the UI.</summary>
+public static class TelephonyStoreExtensions
+{
+    /// <summary>Call before <see cref="TelephonyExtensions.AddTelephony"/> so these replace its in-memory defaults.</summary>
+    public static IHostApplicationBuilder AddTelephonyStore(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<DbSipUserDirectory>();
+        services.AddSingleton<ISipUserDirectory>(sp => sp.GetRequiredService<DbSipUserDirectory>());
+        services.AddSingleton<DbBindingPersistence>();
+        services.AddSingleton<IBindingPersistence>(sp => sp.GetRequiredService<DbBindingPersistence>());
+        services.AddSingleton<PresenceBridge>();
+        services.Replace(ServiceDescriptor.Singleton<LPTracker.Core.Telephony.ISipPresenceSource>(sp => sp.GetRequiredService<PresenceBridge>()));
+        services.Replace(ServiceDescriptor.Singleton<LPTracker.Core.Telephony.ISipAccountEvents, SipAccountEventsBridge>());
+        services.AddHostedService<PresenceBridgeStarter>();
+        return builder;
+    }
+
+    /// <summary>Creates the bridge at start-up so no presence change happens before it listens.</summary>
+    private sealed class PresenceBridgeStarter(PresenceBridge bridge) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            GC.KeepAlive(bridge);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

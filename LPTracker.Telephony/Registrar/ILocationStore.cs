@@ -1,0 +1,50 @@
+namespace LPTracker.Telephony.Registrar;
+
+/// <summary>A replacement binding list for one user together with a caller-defined result.</summary>
+/// <typeparam name="T">The caller's result type.</typeparam>
+/// <param name="Bindings">The new bindings, or null to leave the user unchanged.</param>
+/// <param name="Result">Returned to the caller of <see cref="ILocationStore.UpdateAsync{T}"/>.</param>
+public readonly record struct BindingUpdate<T>(IReadOnlyList<SipBinding>? Bindings, T Result);
+
+/// <summary>
+/// The location service (RFC 3261 §10.2): bindings per SIP user. Updates for one user are serialised; every
+/// change is written through <see cref="IBindingPersistence"/> and announced to <see cref="Changed"/>.
+/// </summary>
+public interface ILocationStore
+{
+    /// <summary>Raised after the bindings of a user changed (registration, expiry, reachability, removal),
+    /// with the user's current live-or-expiring bindings. Handlers run on the updating thread.</summary>
+    event Action<string, IReadOnlyList<SipBinding>>? Changed;
+
+    /// <summary>Number of bindings held.</summary>
+    int Count { get; }
+
+    /// <summary>Unexpired bindings of a user.</summary>
+    IReadOnlyList<SipBinding> GetBindings(string userName);
+
+    /// <summary>A snapshot of every unexpired binding (for qualify and diagnostics).</summary>
+    IReadOnlyList<SipBinding> GetAll();
+
+    /// <summary>
+    /// Atomically reads a user's unexpired bindings, lets <paramref name="decide"/> compute the replacement, stores
+    /// and persists it. <paramref name="decide"/> receives the current time and must not block.
+    /// </summary>
+    ValueTask<T> UpdateAsync<T>(
+        string userName, Func<IReadOnlyList<SipBinding>, DateTimeOffset, BindingUpdate<T>> decide,
+        CancellationToken cancellationToken);
+
+    /// <summary>Drops all bindings of a user at once (SIP data regenerated, employee deleted); returns how many.</summary>
+    ValueTask<int> RemoveUserAsync(string userName, CancellationToken cancellationToken);
+
+    /// <summary>Records a qualify result or a closed connection for one binding (not persisted).</summary>
+    ValueTask SetReachabilityAsync(string userName, string contactKey, bool answered, int maxMisses, CancellationToken cancellationToken);
+
+    /// <summary>Marks every binding carried by a closed TCP connection unreachable.</summary>
+    ValueTask ConnectionClosedAsync(long connectionId, CancellationToken cancellationToken);
+
+    /// <summary>Loads persisted bindings (at startup); expired ones are dropped.</summary>
+    ValueTask LoadAsync(CancellationToken cancellationToken);
+
+    /// <summary>Removes expired bindings; runs periodically on the store's timer, callable from tests.</summary>
+    ValueTask RemoveExpiredAsync(CancellationToken cancellationToken);
+}

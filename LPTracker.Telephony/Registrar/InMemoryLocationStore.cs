@@ -1,0 +1,210 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace LPTracker.Telephony.Registrar;
+
+/// <summary>
+/// The location store in memory, written through to <see cref="IBindingPersistence"/>. Per-user updates are
+/// serialised by a striped async lock (bounded memory, no lock per user); expiry runs on a timer from the
+/// injected <see cref="TimeProvider"/>.
+/// </summary>
+public sealed class InMemoryLocationStore : ILocationStore, IDisposable
+{
+    private const int Stripes = 64;
+    private readonly ConcurrentDictionary<string, IReadOnlyList<SipBinding>> _users = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim[] _locks = Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    private readonly IBindingPersistence _persistence;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ITimer _expiryTimer;
+    private int _count;
+
+    /// <summary>Creates the store; expired bindings are swept every <paramref name="sweepInterval"/> (default 1 s).</summary>
+    public InMemoryLocationStore(IBindingPersistence persistence, TimeProvider time, ILogger<InMemoryLocationStore> logger,
+        TimeSpan? sweepInterval = null)
+    {
+        _persistence = persistence;
+        _time = time;
+        _logger = logger;
+        var interval = sweepInterval ?? TimeSpan.FromSeconds(1);
+        _expiryTimer = time.CreateTimer(_ => _ = SweepFromTimerAsync(), null, interval, interval);
+    }
+
+    /// <inheritdoc />
+    public event Action<string, IReadOnlyList<SipBinding>>? Changed;
+
+    /// <inheritdoc />
+    public int Count => Volatile.Read(ref _count);
+
+    /// <inheritdoc />
+    public IReadOnlyList<SipBinding> GetBindings(string userName)
+    {
+        if (!_users.TryGetValue(userName, out var list))
+        {
+            return [];
+        }
+
+        var now = _time.GetUtcNow();
+        return list.All(b => b.ExpiresAt > now) ? list : list.Where(b => b.ExpiresAt > now).ToArray();
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<SipBinding> GetAll()
+    {
+        var now = _time.GetUtcNow();
+        return _users.Values.SelectMany(l => l).Where(b => b.ExpiresAt > now).ToList();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<T> UpdateAsync<T>(string userName, Func<IReadOnlyList<SipBinding>, DateTimeOffset, BindingUpdate<T>> decide,
+        CancellationToken cancellationToken)
+    {
+        var gate = LockFor(userName);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var now = _time.GetUtcNow();
+            var update = decide(GetBindings(userName), now);
+            if (update.Bindings is { } replacement)
+            {
+                await ReplaceAsync(userName, replacement, persist: true, cancellationToken).ConfigureAwait(false);
+            }
+
+            return update.Result;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<int> RemoveUserAsync(string userName, CancellationToken cancellationToken) =>
+        await UpdateAsync(userName, (current, _) => new BindingUpdate<int>(current.Count > 0 ? [] : null, current.Count),
+            cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async ValueTask SetReachabilityAsync(string userName, string contactKey, bool answered, int maxMisses,
+        CancellationToken cancellationToken)
+    {
+        var gate = LockFor(userName);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var current = GetBindings(userName);
+            var index = current.ToList().FindIndex(b => b.ContactKey == contactKey);
+            if (index < 0)
+            {
+                return;
+            }
+
+            var old = current[index];
+            var missed = answered ? 0 : old.MissedPings + 1;
+            var state = answered ? Reachability.Reachable
+                : missed >= maxMisses ? Reachability.Unreachable : old.Reachability;
+            if (state == old.Reachability && missed == old.MissedPings)
+            {
+                return;
+            }
+
+            var copy = current.ToArray();
+            copy[index] = old with { Reachability = state, MissedPings = missed };
+            await ReplaceAsync(userName, copy, persist: false, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask ConnectionClosedAsync(long connectionId, CancellationToken cancellationToken)
+    {
+        var affected = _users.Where(p => p.Value.Any(b => b.ConnectionId == connectionId)).Select(p => p.Key).ToList();
+        foreach (var user in affected)
+        {
+            foreach (var binding in GetBindings(user).Where(b => b.ConnectionId == connectionId))
+            {
+                await SetReachabilityAsync(user, binding.ContactKey, answered: false, maxMisses: 0, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask LoadAsync(CancellationToken cancellationToken)
+    {
+        var stored = await _persistence.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        foreach (var group in stored.Where(b => b.ExpiresAt > now).GroupBy(b => b.UserName, StringComparer.Ordinal))
+        {
+            // Connections did not survive the restart; qualify decides reachability afresh.
+            var list = group.Select(b => b with { ConnectionId = 0, Reachability = Reachability.Unknown, MissedPings = 0 }).ToArray();
+            await UpdateAsync(group.Key, (_, _) => new BindingUpdate<bool>(list, true), cancellationToken).ConfigureAwait(false);
+        }
+
+        _logger.LogInformation("Loaded {Count} SIP bindings from persistence", Count);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask RemoveExpiredAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var pair in _users)
+        {
+            if (pair.Value.Any(b => b.ExpiresAt <= now))
+            {
+                await UpdateAsync(pair.Key, (current, _) => new BindingUpdate<bool>(current, true), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _expiryTimer.Dispose();
+
+    private async ValueTask ReplaceAsync(string userName, IReadOnlyList<SipBinding> replacement, bool persist,
+        CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var live = replacement.Any(b => b.ExpiresAt <= now) ? replacement.Where(b => b.ExpiresAt > now).ToArray() : replacement;
+        var before = _users.TryGetValue(userName, out var old) ? old.Count : 0;
+        if (live.Count == 0)
+        {
+            _users.TryRemove(userName, out _);
+        }
+        else
+        {
+            _users[userName] = live;
+        }
+
+        Interlocked.Add(ref _count, live.Count - before);
+        if (persist)
+        {
+            await _persistence.SaveAsync(userName, live, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            Changed?.Invoke(userName, live);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "A location change handler failed for {User}", userName);
+        }
+    }
+
+    private async Task SweepFromTimerAsync()
+    {
+        try
+        {
+            await RemoveExpiredAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Expiring SIP bindings failed");
+        }
+    }
+
+    private SemaphoreSlim LockFor(string userName) => _locks[(StringComparer.Ordinal.GetHashCode(userName) & int.MaxValue) % Stripes];
+}

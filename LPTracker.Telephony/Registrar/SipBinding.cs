@@ -1,0 +1,100 @@
+using System.Net;
+using LPTracker.Telephony.Sip.Transport;
+
+namespace LPTracker.Telephony.Registrar;
+
+/// <summary>Whether a binding's phone answers qualify pings.</summary>
+public enum Reachability
+{
+    /// <summary>Registered, not pinged yet: counts as live.</summary>
+    Unknown,
+
+    /// <summary>Answered the last ping.</summary>
+    Reachable,
+
+    /// <summary>Missed the configured number of pings, or its TCP connection closed.</summary>
+    Unreachable,
+}
+
+/// <summary>
+/// One contact registered for a user (RFC 3261 §10.3). Immutable; the store swaps whole lists.
+/// Persisted by <see cref="IBindingPersistence"/> so a restart keeps registrations until they expire.
+/// </summary>
+public sealed record SipBinding
+{
+    /// <summary>The SIP user name (the AOR's user part).</summary>
+    public required string UserName { get; init; }
+
+    /// <summary>The contact URI as registered (without angle brackets).</summary>
+    public required string ContactUri { get; init; }
+
+    /// <summary>The Call-ID of the REGISTER that last updated the binding.</summary>
+    public required string CallId { get; init; }
+
+    /// <summary>The CSeq number of that REGISTER.</summary>
+    public required uint CSeq { get; init; }
+
+    /// <summary>When the binding was first created.</summary>
+    public required DateTimeOffset RegisteredAt { get; init; }
+
+    /// <summary>When the binding was last refreshed.</summary>
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>When it expires unless refreshed.</summary>
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    /// <summary>The User-Agent header of the last REGISTER, if any.</summary>
+    public string? UserAgent { get; init; }
+
+    /// <summary>Transport of the flow the REGISTER came on.</summary>
+    public SipTransportKind Transport { get; init; }
+
+    /// <summary>The source address of the REGISTER (where qualify pings go; NAT-friendly).</summary>
+    public required IPEndPoint RemoteEndPoint { get; init; }
+
+    /// <summary>The local listener endpoint the REGISTER arrived on.</summary>
+    public IPEndPoint? LocalEndPoint { get; init; }
+
+    /// <summary>The TCP connection carrying the registration (0 for UDP or after a restart).</summary>
+    public long ConnectionId { get; init; }
+
+    /// <summary>Owner ids copied from the credentials, so presence events need no lookup.</summary>
+    public long EmployeeId { get; init; }
+
+    /// <summary>Account id copied from the credentials.</summary>
+    public int AccountId { get; init; }
+
+    /// <summary>Qualify state (runtime only; not persisted).</summary>
+    public Reachability Reachability { get; init; }
+
+    /// <summary>Consecutive unanswered qualify pings (runtime only).</summary>
+    public int MissedPings { get; init; }
+
+    /// <summary>The flow to reach the phone on.</summary>
+    public SipFlow? Flow => LocalEndPoint is null ? null : new SipFlow(Transport, LocalEndPoint, RemoteEndPoint, ConnectionId);
+
+    /// <summary>Contact comparison key (RFC 3261 §19.1.4 simplified: scheme/host case-insensitive).</summary>
+    public string ContactKey => ContactKeys.For(ContactUri);
+
+    /// <summary>True when not expired at <paramref name="now"/> and not marked unreachable.</summary>
+    public bool IsLive(DateTimeOffset now) => ExpiresAt > now && Reachability != Reachability.Unreachable;
+}
+
+/// <summary>Builds comparison keys for contact URIs.</summary>
+internal static class ContactKeys
+{
+    public static string For(string contactUri)
+    {
+        // Host and scheme are case-insensitive, the user part is not; parameters other than transport rarely
+        // differ between refreshes of one phone, so the whole URI with a lower-cased host part is the key.
+        var at = contactUri.IndexOf('@', StringComparison.Ordinal);
+        var colon = contactUri.IndexOf(':', StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return contactUri.ToLowerInvariant();
+        }
+
+        return string.Concat(contactUri.AsSpan(0, colon).ToString().ToLowerInvariant(), contactUri.AsSpan(colon, at - colon),
+            contactUri[at..].ToLowerInvariant());
+    }
+}

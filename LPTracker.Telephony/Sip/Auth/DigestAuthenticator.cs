@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Net;
+using LPTracker.Telephony.Sip.Parsing;
+
+namespace LPTracker.Telephony.Sip.Auth;
+
+/// <summary>What digest verification concluded about a request.</summary>
+public enum AuthOutcome
+{
+    /// <summary>Valid credentials for a known user.</summary>
+    Authenticated,
+
+    /// <summary>No usable credentials (none, other scheme, other realm, algorithm not offered): challenge.</summary>
+    Challenge,
+
+    /// <summary>The digest was right but the nonce is expired, unknown or replayed: challenge with stale=true.</summary>
+    Stale,
+
+    /// <summary>Wrong password or unknown user (indistinguishable on the wire): challenge and count a failure.</summary>
+    Failed,
+
+    /// <summary>Credentials are syntactically unusable (missing fields, uri mismatch): 400.</summary>
+    Malformed,
+}
+
+/// <summary>The result of <see cref="DigestAuthenticator.AuthenticateAsync"/>.</summary>
+/// <param name="Outcome">The conclusion.</param>
+/// <param name="User">The authenticated user when <see cref="AuthOutcome.Authenticated"/>.</param>
+/// <param name="Reason">A reason phrase for Malformed.</param>
+public readonly record struct AuthResult(AuthOutcome Outcome, SipUserCredentials? User = null, string? Reason = null);
+
+/// <summary>
+/// Digest authentication of requests (RFC 7616 with SIP's use in RFC 3261 §22 and RFC 8760), qop=auth only.
+/// </summary>
+public sealed class DigestAuthenticator
+{
+    private readonly string _realm;
+    private readonly IReadOnlyList<DigestAlgorithm> _algorithms;
+    private readonly NonceService _nonces;
+    private readonly NonceCountTracker _counts;
+    private readonly ISipUserDirectory _directory;
+
+    /// <summary>Creates the authenticator for one realm and the offered algorithms, in preference order.</summary>
+    public DigestAuthenticator(
+        string realm, IReadOnlyList<DigestAlgorithm> algorithms, NonceService nonces, NonceCountTracker counts,
+        ISipUserDirectory directory)
+    {
+        _realm = realm;
+        _algorithms = algorithms;
+        _nonces = nonces;
+        _counts = counts;
+        _directory = directory;
+    }
+
+    /// <summary>The realm challenges are issued for.</summary>
+    public string Realm => _realm;
+
+    /// <summary>Adds one WWW-Authenticate challenge per offered algorithm, most preferred first (RFC 8760 §2.4).</summary>
+    public void AddChallenges(SipResponse response, IPAddress client, bool stale)
+    {
+        var nonce = _nonces.Create(client);
+        foreach (var algorithm in _algorithms)
+        {
+            var value = string.Create(CultureInfo.InvariantCulture,
+                $"Digest realm=\"{_realm}\", nonce=\"{nonce}\", algorithm={algorithm.ToToken()}, qop=\"auth\"{(stale ? ", stale=true" : "")}");
+            response.AddHeader(SipHeaderNames.WwwAuthenticate, value);
+        }
+    }
+
+    /// <summary>Verifies the request's Authorization header for our realm.</summary>
+    public async ValueTask<AuthResult> AuthenticateAsync(SipRequest request, IPAddress client, CancellationToken cancellationToken)
+    {
+        var credentials = SelectCredentials(request, out var algorithm);
+        if (credentials is null)
+        {
+            return new AuthResult(AuthOutcome.Challenge);
+        }
+
+        if (credentials.UserName is not { Length: > 0 } userName || credentials.Nonce is null || credentials.Uri is null
+            || credentials.Response is null)
+        {
+            return new AuthResult(AuthOutcome.Malformed, Reason: "Incomplete Credentials");
+        }
+
+        if (!string.Equals(credentials.Qop, "auth", StringComparison.OrdinalIgnoreCase) || credentials.CNonce is null
+            || credentials.NonceCount is not { Length: 8 } ncText
+            || !uint.TryParse(ncText, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var nc))
+        {
+            return new AuthResult(AuthOutcome.Malformed, Reason: "qop=auth Required");
+        }
+
+        // The digest-uri must be the Request-URI (RFC 7616 §3.4.6), else the response could be replayed elsewhere.
+        if (!string.Equals(credentials.Uri, request.RequestUri, StringComparison.Ordinal))
+        {
+            return new AuthResult(AuthOutcome.Malformed, Reason: "Digest URI Mismatch");
+        }
+
+        var user = await _directory.FindAsync(userName, cancellationToken).ConfigureAwait(false);
+        // Unknown users are checked against a dummy HA1 so the work and the answer match a wrong password.
+        var ha1 = user?.Ha1For(algorithm) ?? _nonces.DummyHa1(userName, algorithm);
+        var ok = DigestHash.VerifyResponse(algorithm, ha1, request.Method, credentials.Uri, credentials.Nonce, ncText,
+            credentials.CNonce, credentials.Qop!, credentials.Response);
+        if (!ok || user is null || user.Ha1For(algorithm) is null)
+        {
+            return new AuthResult(AuthOutcome.Failed);
+        }
+
+        var status = _nonces.Validate(credentials.Nonce, client, out var issuedAt);
+        if (status != NonceStatus.Valid || !_counts.TryAccept(credentials.Nonce, issuedAt, nc))
+        {
+            return new AuthResult(AuthOutcome.Stale);
+        }
+
+        return new AuthResult(AuthOutcome.Authenticated, user);
+    }
+
+    private DigestCredentials? SelectCredentials(SipRequest request, out DigestAlgorithm algorithm)
+    {
+        algorithm = DigestAlgorithm.Md5;
+        foreach (var header in request.Headers)
+        {
+            if (!header.Name.Equals(SipHeaderNames.Authorization, StringComparison.OrdinalIgnoreCase)
+                || !DigestCredentials.TryParse(header.Value, out var credentials)
+                || !string.Equals(credentials!.Realm, _realm, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            // An absent algorithm means MD5 (RFC 7616 §3.3); only offered algorithms are accepted.
+            if (!DigestAlgorithmNames.TryParse(credentials.Algorithm ?? "MD5", out var a) || !_algorithms.Contains(a))
+            {
+                continue;
+            }
+
+            algorithm = a;
+            return credentials;
+        }
+
+        return null;
+    }
+}

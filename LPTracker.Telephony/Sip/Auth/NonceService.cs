@@ -1,0 +1,104 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Security.Cryptography;
+
+namespace LPTracker.Telephony.Sip.Auth;
+
+/// <summary>How a presented nonce checks out.</summary>
+public enum NonceStatus
+{
+    /// <summary>Issued by us, for this client address, and not expired.</summary>
+    Valid,
+
+    /// <summary>Issued by us for this address but older than the lifetime: answer with <c>stale=true</c>.</summary>
+    Expired,
+
+    /// <summary>Not issued by us (forged, another address, or from before a restart).</summary>
+    Invalid,
+}
+
+/// <summary>
+/// Stateless nonces: base64url(timestamp ‖ salt ‖ HMAC-SHA256(secret, timestamp ‖ salt ‖ client address)[..16]).
+/// Nothing is stored per challenge, so a flood of unauthenticated REGISTERs costs no memory. The random salt
+/// keeps two challenges to one address in the same millisecond distinct (nonce counts are tracked per nonce).
+/// </summary>
+public sealed class NonceService
+{
+    private const int TimestampBytes = 8;
+    private const int SaltBytes = 8;
+    private const int SignedBytes = TimestampBytes + SaltBytes;
+    private const int MacBytes = 16;
+    private const int NonceBytes = SignedBytes + MacBytes;
+    private const int NonceChars = 43;
+    private readonly byte[] _secret;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the service with a secret (random when null) and a nonce lifetime.</summary>
+    public NonceService(byte[]? secret, TimeSpan lifetime, TimeProvider time)
+    {
+        _secret = secret ?? RandomNumberGenerator.GetBytes(32);
+        Lifetime = lifetime;
+        _time = time;
+    }
+
+    /// <summary>How long a nonce is accepted.</summary>
+    public TimeSpan Lifetime { get; }
+
+    /// <summary>Issues a nonce bound to the client's address.</summary>
+    public string Create(IPAddress client)
+    {
+        Span<byte> nonce = stackalloc byte[NonceBytes];
+        BinaryPrimitives.WriteInt64BigEndian(nonce, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        RandomNumberGenerator.Fill(nonce.Slice(TimestampBytes, SaltBytes));
+        Mac(nonce[..SignedBytes], client, nonce[SignedBytes..]);
+        return Base64UrlEncode(nonce);
+    }
+
+    /// <summary>Checks a nonce presented by <paramref name="client"/>; returns its issue time when it is ours.</summary>
+    public NonceStatus Validate(string nonce, IPAddress client, out long issuedAtMs)
+    {
+        issuedAtMs = 0;
+        Span<byte> raw = stackalloc byte[NonceBytes + 3];
+        if (nonce.Length != NonceChars || !System.Buffers.Text.Base64Url.TryDecodeFromChars(nonce, raw, out var n) || n != NonceBytes)
+        {
+            return NonceStatus.Invalid;
+        }
+
+        Span<byte> mac = stackalloc byte[MacBytes];
+        Mac(raw[..SignedBytes], client, mac);
+        if (!CryptographicOperations.FixedTimeEquals(mac, raw.Slice(SignedBytes, MacBytes)))
+        {
+            return NonceStatus.Invalid;
+        }
+
+        issuedAtMs = BinaryPrimitives.ReadInt64BigEndian(raw);
+        var age = _time.GetUtcNow().ToUnixTimeMilliseconds() - issuedAtMs;
+        if (age < -5_000)
+        {
+            return NonceStatus.Invalid;
+        }
+
+        return age > Lifetime.TotalMilliseconds ? NonceStatus.Expired : NonceStatus.Valid;
+    }
+
+    /// <summary>A per-user stand-in HA1 for unknown users, so their answers cost and look the same as a wrong password.</summary>
+    public string DummyHa1(string userName, DigestAlgorithm algorithm)
+    {
+        Span<byte> mac = stackalloc byte[32];
+        HMACSHA256.HashData(_secret, System.Text.Encoding.UTF8.GetBytes(userName), mac);
+        return Convert.ToHexStringLower(mac[..(DigestHash.HexLength(algorithm) / 2)]);
+    }
+
+    private void Mac(ReadOnlySpan<byte> signed, IPAddress client, Span<byte> destination)
+    {
+        Span<byte> input = stackalloc byte[SignedBytes + 16];
+        signed.CopyTo(input);
+        var address = client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client;
+        address.TryWriteBytes(input[SignedBytes..], out var written);
+        Span<byte> full = stackalloc byte[32];
+        HMACSHA256.HashData(_secret, input[..(SignedBytes + written)], full);
+        full[..MacBytes].CopyTo(destination);
+    }
+
+    private static string Base64UrlEncode(ReadOnlySpan<byte> data) => System.Buffers.Text.Base64Url.EncodeToString(data);
+}

@@ -1,0 +1,167 @@
+namespace LPTracker.Telephony.Sip.Parsing;
+
+/// <summary>A status code and reason phrase that the stack answers a malformed request with.</summary>
+/// <param name="Status">The SIP status code (400, 505, 416, ...).</param>
+/// <param name="Reason">A short reason phrase naming the defect.</param>
+public readonly record struct SipError(int Status, string Reason);
+
+/// <summary>Common part of SIP requests and responses: ordered headers and a body.</summary>
+public abstract class SipMessage
+{
+    private List<SipVia>? _vias;
+    private bool _viasParsed;
+
+    /// <summary>Header fields in the order received (or to be sent).</summary>
+    public List<SipHeader> Headers { get; } = new(12);
+
+    /// <summary>The message body (may be empty).</summary>
+    public ReadOnlyMemory<byte> Body { get; set; }
+
+    /// <summary>The first defect found while parsing, or null for a well-formed message.</summary>
+    public SipError? ParseError { get; internal set; }
+
+    /// <summary>The first value of a header, or null.</summary>
+    public string? GetHeader(string name)
+    {
+        foreach (var h in Headers)
+        {
+            if (IsNamed(h, name))
+            {
+                return h.Value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>How many header lines carry this name.</summary>
+    public int CountHeader(string name)
+    {
+        var n = 0;
+        foreach (var h in Headers)
+        {
+            if (IsNamed(h, name))
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary>All values of a header across lines, splitting comma lists for list-valued headers.</summary>
+    public List<string> GetHeaderValues(string name)
+    {
+        var values = new List<string>();
+        var isList = SipHeaderNames.IsList(name);
+        foreach (var h in Headers)
+        {
+            if (!IsNamed(h, name))
+            {
+                continue;
+            }
+
+            if (isList && h.Value.Contains(',', StringComparison.Ordinal))
+            {
+                HeaderListSplitter.Split(h.Value, values);
+            }
+            else
+            {
+                values.Add(h.Value);
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>Appends a header.</summary>
+    public void AddHeader(string name, string value) => Headers.Add(new SipHeader(name, value));
+
+    /// <summary>Removes every line of a header.</summary>
+    public void RemoveHeader(string name) => Headers.RemoveAll(h => IsNamed(h, name));
+
+    /// <summary>The Call-ID, or null.</summary>
+    public string? CallId => GetHeader(SipHeaderNames.CallId);
+
+    /// <summary>All Via values, top first; null when any Via value is malformed.</summary>
+    public List<SipVia>? Vias
+    {
+        get
+        {
+            if (!_viasParsed)
+            {
+                _viasParsed = true;
+                var list = new List<SipVia>(1);
+                foreach (var h in Headers)
+                {
+                    if (IsNamed(h, SipHeaderNames.Via) && !SipVia.TryParseList(h.Value, list))
+                    {
+                        list = null;
+                        break;
+                    }
+                }
+
+                _vias = list;
+            }
+
+            return _vias;
+        }
+    }
+
+    /// <summary>The topmost Via, or null.</summary>
+    public SipVia? TopVia => Vias is { Count: > 0 } v ? v[0] : null;
+
+    /// <summary>Parses the To header, or null when absent or malformed.</summary>
+    public NameAddress? ParseTo() => ParseAddress(SipHeaderNames.To);
+
+    /// <summary>Parses the From header, or null when absent or malformed.</summary>
+    public NameAddress? ParseFrom() => ParseAddress(SipHeaderNames.From);
+
+    private NameAddress? ParseAddress(string name) =>
+        GetHeader(name) is { } v && NameAddress.TryParse(v, out var a) ? a : null;
+
+    private static bool IsNamed(SipHeader h, string name) =>
+        ReferenceEquals(h.Name, name) || h.Name.Equals(name, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>A SIP request.</summary>
+public sealed class SipRequest : SipMessage
+{
+    /// <summary>Creates a request.</summary>
+    public SipRequest(string method, string requestUri)
+    {
+        Method = method;
+        RequestUri = requestUri;
+    }
+
+    /// <summary>The method, case-sensitive (RFC 3261 §7.1).</summary>
+    public string Method { get; }
+
+    /// <summary>The Request-URI as received.</summary>
+    public string RequestUri { get; }
+
+    /// <summary>Parses the CSeq, or null when absent or malformed.</summary>
+    public SipCSeq? ParseCSeq() =>
+        GetHeader(SipHeaderNames.CSeq) is { } v && SipCSeq.TryParse(v, Method, out var c) ? c : null;
+}
+
+/// <summary>A SIP response.</summary>
+public sealed class SipResponse : SipMessage
+{
+    /// <summary>Creates a response.</summary>
+    public SipResponse(int statusCode, string reasonPhrase)
+    {
+        StatusCode = statusCode;
+        ReasonPhrase = reasonPhrase;
+    }
+
+    /// <summary>The status code, 100-699.</summary>
+    public int StatusCode { get; }
+
+    /// <summary>The reason phrase (may be empty).</summary>
+    public string ReasonPhrase { get; }
+
+    /// <summary>Parses the CSeq, or null.</summary>
+    public SipCSeq? ParseCSeq() =>
+        GetHeader(SipHeaderNames.CSeq) is { } v && SipCSeq.TryParse(v, null, out var c) ? c : null;
+}

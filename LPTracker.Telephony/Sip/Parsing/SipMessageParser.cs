@@ -1,0 +1,221 @@
+using System.Globalization;
+using System.Text;
+
+namespace LPTracker.Telephony.Sip.Parsing;
+
+/// <summary>
+/// Turns bytes into a <see cref="SipMessage"/> following RFC 3261 §7: start line, header fields with folding and
+/// compact names, Content-Length framing. Requests whose defects still allow an answer come back with
+/// <see cref="SipMessage.ParseError"/> set; input that cannot be answered at all returns false (dropped).
+/// </summary>
+public static class SipMessageParser
+{
+    private static ReadOnlySpan<byte> HeaderTerminator => "\r\n\r\n"u8;
+
+    /// <summary>Parses one complete message (a datagram, or a frame cut by <see cref="SipStreamFramer"/>).</summary>
+    /// <param name="data">The message bytes.</param>
+    /// <param name="isStream">True for stream transports, where Content-Length is mandatory.</param>
+    /// <param name="message">The message, possibly carrying a <see cref="SipMessage.ParseError"/>.</param>
+    public static bool TryParse(ReadOnlyMemory<byte> data, bool isStream, out SipMessage? message)
+    {
+        message = null;
+        var span = data.Span;
+        var offset = 0;
+        // RFC 3261 §7.5: ignore CRLFs before the start line.
+        while (offset + 1 < span.Length && span[offset] == '\r' && span[offset + 1] == '\n')
+        {
+            offset += 2;
+        }
+
+        var headerEnd = span[offset..].IndexOf(HeaderTerminator);
+        if (headerEnd < 0)
+        {
+            return false;
+        }
+
+        var text = Encoding.UTF8.GetString(span.Slice(offset, headerEnd + 2));
+        var firstLineEnd = text.IndexOf("\r\n", StringComparison.Ordinal);
+        var startLine = text.AsSpan(0, firstLineEnd);
+        message = startLine.StartsWith("SIP/") ? ParseStatusLine(startLine) : ParseRequestLine(startLine);
+        if (message is null)
+        {
+            return false;
+        }
+
+        ParseHeaders(text, firstLineEnd + 2, message);
+        var bodyStart = offset + headerEnd + 4;
+        FrameBody(data, bodyStart, isStream, message);
+        if (message is SipResponse && message.ParseError is not null)
+        {
+            // A broken response cannot be answered; the caller drops it.
+            message = null;
+            return false;
+        }
+
+        return true;
+    }
+
+    private static SipRequest? ParseRequestLine(ReadOnlySpan<char> line)
+    {
+        var sp1 = line.IndexOf(' ');
+        if (sp1 <= 0 || !SipGrammar.IsToken(line[..sp1]))
+        {
+            return null;
+        }
+
+        var method = InternMethod(line[..sp1]);
+        var rest = line[(sp1 + 1)..];
+        var sp2 = rest.IndexOf(' ');
+        if (sp2 <= 0)
+        {
+            return new SipRequest(method, new string(rest)) { ParseError = new(400, "Malformed Request-Line") };
+        }
+
+        var uri = new string(rest[..sp2]);
+        var version = rest[(sp2 + 1)..];
+        var request = new SipRequest(method, uri);
+        if (version.Contains(' ') || version.Contains('\t'))
+        {
+            // Extra SP between elements or trailing SP (RFC 4475 §3.1.2.9, §3.1.2.10).
+            request.ParseError = new(400, "Malformed Request-Line");
+        }
+        else if (!version.Equals("SIP/2.0", StringComparison.OrdinalIgnoreCase))
+        {
+            request.ParseError = version.StartsWith("SIP/", StringComparison.OrdinalIgnoreCase)
+                ? new(505, "Version Not Supported")
+                : new(400, "Malformed Request-Line");
+        }
+
+        return request;
+    }
+
+    private static SipResponse? ParseStatusLine(ReadOnlySpan<char> line)
+    {
+        if (!line.StartsWith("SIP/2.0 ") || line.Length < 12 || line[11] != ' ')
+        {
+            return null;
+        }
+
+        var code = line.Slice(8, 3);
+        if (!int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var status) || status < 100 || status > 699)
+        {
+            return null;
+        }
+
+        return new SipResponse(status, new string(line[12..]));
+    }
+
+    private static void ParseHeaders(string text, int pos, SipMessage message)
+    {
+        while (pos < text.Length)
+        {
+            var end = text.IndexOf("\r\n", pos, StringComparison.Ordinal);
+            if (end < 0)
+            {
+                end = text.Length;
+            }
+
+            // A following line starting with SP/HT continues this one (LWS folding, RFC 3261 §7.3.1).
+            var next = end + 2;
+            var folded = false;
+            while (next < text.Length && SipGrammar.IsWhitespace(text[next]))
+            {
+                folded = true;
+                var more = text.IndexOf("\r\n", next, StringComparison.Ordinal);
+                end = more < 0 ? text.Length : more;
+                next = end + 2;
+            }
+
+            AddHeaderLine(text, pos, end, folded, message);
+            pos = next;
+        }
+    }
+
+    private static void AddHeaderLine(string text, int start, int end, bool folded, SipMessage message)
+    {
+        var line = text.AsSpan(start, end - start);
+        var colon = line.IndexOf(':');
+        var name = colon > 0 ? line[..colon].TrimEnd(" \t") : default;
+        if (!SipGrammar.IsToken(name))
+        {
+            message.ParseError ??= new(400, "Malformed Header Line");
+            return;
+        }
+
+        var rawValue = line[(colon + 1)..].Trim(" \t\r\n");
+        string value;
+        if (folded)
+        {
+            // Unfold: drop the CRLFs, keep the whitespace that followed them.
+            value = new string(rawValue).Replace("\r\n", "", StringComparison.Ordinal);
+        }
+        else
+        {
+            value = new string(rawValue);
+        }
+
+        message.Headers.Add(new SipHeader(SipHeaderNames.Canonicalize(name), value));
+    }
+
+    private static void FrameBody(ReadOnlyMemory<byte> data, int bodyStart, bool isStream, SipMessage message)
+    {
+        var available = data.Length - bodyStart;
+        var lengthCount = message.CountHeader(SipHeaderNames.ContentLength);
+        if (lengthCount == 0)
+        {
+            if (isStream)
+            {
+                message.ParseError ??= new(400, "Missing Content-Length");
+            }
+
+            message.Body = isStream ? ReadOnlyMemory<byte>.Empty : data[bodyStart..];
+            return;
+        }
+
+        if (lengthCount > 1)
+        {
+            message.ParseError ??= new(400, "Multiple Content-Length");
+            message.Body = ReadOnlyMemory<byte>.Empty;
+            return;
+        }
+
+        var value = message.GetHeader(SipHeaderNames.ContentLength)!;
+        if (!TryParseContentLength(value, out var length))
+        {
+            message.ParseError ??= new(400, "Bad Content-Length");
+            message.Body = ReadOnlyMemory<byte>.Empty;
+            return;
+        }
+
+        if (length > available)
+        {
+            // RFC 3261 §18.3: over UDP a Content-Length larger than the datagram is answered 400.
+            message.ParseError ??= new(400, "Content-Length Exceeds Message");
+            message.Body = data[bodyStart..];
+            return;
+        }
+
+        // Octets beyond Content-Length (UDP) are discarded (RFC 4475 §3.1.1.8).
+        message.Body = data.Slice(bodyStart, length);
+    }
+
+    /// <summary>Parses a Content-Length value: digits only, at most 9 of them.</summary>
+    internal static bool TryParseContentLength(ReadOnlySpan<char> value, out int length)
+    {
+        length = 0;
+        value = value.Trim(" \t");
+        return value.Length is > 0 and <= 9
+            && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out length);
+    }
+
+    private static string InternMethod(ReadOnlySpan<char> method) => method switch
+    {
+        "REGISTER" => SipMethods.Register,
+        "OPTIONS" => SipMethods.Options,
+        "INVITE" => SipMethods.Invite,
+        "ACK" => SipMethods.Ack,
+        "BYE" => SipMethods.Bye,
+        "CANCEL" => SipMethods.Cancel,
+        _ => new string(method),
+    };
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+
+namespace LPTracker.Telephony.Sip.Parsing;
+
+/// <summary>
+/// The checks a UAS makes before acting on a request (RFC 3261 §8.2, RFC 4475 §3.1.2 and §3.3): mandatory headers
+/// present once, CSeq consistent, Request-URI scheme supported, Require understood.
+/// </summary>
+public static class SipRequestValidator
+{
+    private static readonly string[] _singletons =
+    [
+        SipHeaderNames.From, SipHeaderNames.To, SipHeaderNames.CallId, SipHeaderNames.CSeq, SipHeaderNames.MaxForwards,
+    ];
+
+    /// <summary>Returns the error to answer with, or null when the request may be processed.</summary>
+    /// <param name="request">The parsed request.</param>
+    /// <param name="supportedExtensions">Option tags we support (for Require).</param>
+    /// <param name="unsupported">For 420: the option tags to list in Unsupported.</param>
+    public static SipError? Validate(SipRequest request, IReadOnlyCollection<string> supportedExtensions, out string? unsupported)
+    {
+        unsupported = null;
+        if (request.ParseError is { } parseError)
+        {
+            return parseError;
+        }
+
+        if (request.Vias is not { Count: > 0 })
+        {
+            return new SipError(400, "Bad Via");
+        }
+
+        foreach (var name in _singletons)
+        {
+            var count = request.CountHeader(name);
+            if (count > 1 || (count == 0 && name != SipHeaderNames.MaxForwards))
+            {
+                return new SipError(400, count == 0 ? $"Missing {name}" : $"Multiple {name}");
+            }
+        }
+
+        if (request.ParseCSeq() is not { } cseq)
+        {
+            return new SipError(400, "Bad CSeq");
+        }
+
+        if (!string.Equals(cseq.Method, request.Method, StringComparison.Ordinal) && request.Method != SipMethods.Ack
+            && request.Method != SipMethods.Cancel)
+        {
+            return new SipError(400, "CSeq Method Mismatch");
+        }
+
+        if (request.GetHeader(SipHeaderNames.MaxForwards) is { } mf && !IsMaxForwards(mf))
+        {
+            return new SipError(400, "Bad Max-Forwards");
+        }
+
+        if (request.ParseFrom() is null)
+        {
+            return new SipError(400, "Bad From");
+        }
+
+        if (request.ParseTo() is null)
+        {
+            return new SipError(400, "Bad To");
+        }
+
+        if (!SipUri.TryParse(request.RequestUri, out var uri, allowHeaders: false))
+        {
+            return new SipError(400, "Bad Request-URI");
+        }
+
+        if (!uri!.IsSip)
+        {
+            return new SipError(416, "Unsupported URI Scheme");
+        }
+
+        // Require is ignored in ACK and CANCEL (RFC 3261 §8.2.2.3).
+        if (request.Method is not (SipMethods.Ack or SipMethods.Cancel))
+        {
+            var missing = request.GetHeaderValues(SipHeaderNames.Require)
+                .Where(tag => !supportedExtensions.Contains(tag, StringComparer.OrdinalIgnoreCase)).ToList();
+            if (missing.Count > 0)
+            {
+                unsupported = string.Join(", ", missing);
+                return new SipError(420, "Bad Extension");
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsMaxForwards(string value) =>
+        value.Length <= 10 && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= 255;
+}

@@ -1,0 +1,160 @@
+using System.Net;
+using LPTracker.Telephony.Registrar;
+using LPTracker.Telephony.Sip.Auth;
+using LPTracker.Telephony.Sip.Parsing;
+using LPTracker.Telephony.Sip.Transactions;
+using LPTracker.Telephony.Sip.Transport;
+using Microsoft.Extensions.Logging;
+
+namespace LPTracker.Telephony.Sip;
+
+/// <summary>
+/// Everything between the sockets and the registrar: drop banned sources, parse, route responses to client
+/// transactions, absorb retransmissions through server transactions, validate, dispatch by method and send
+/// the answer back along the Via (RFC 3261 §18.2.2, RFC 3581).
+/// </summary>
+public sealed class SipMessageProcessor
+{
+    private const string Allow = "REGISTER, OPTIONS";
+    private static readonly string[] _supportedExtensions = [];
+    private readonly ServerTransactionTable _serverTransactions;
+    private readonly ClientTransactionTable _clientTransactions;
+    private readonly SipRegistrar _registrar;
+    private readonly FailureBanList _bans;
+    private readonly ISipSender _sender;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the processor.</summary>
+    public SipMessageProcessor(ServerTransactionTable serverTransactions, ClientTransactionTable clientTransactions,
+        SipRegistrar registrar, FailureBanList bans, ISipSender sender, ILogger logger)
+    {
+        _serverTransactions = serverTransactions;
+        _clientTransactions = clientTransactions;
+        _registrar = registrar;
+        _bans = bans;
+        _sender = sender;
+        _logger = logger;
+    }
+
+    /// <summary>Handles one received message. Never throws for bad input.</summary>
+    public async ValueTask ProcessAsync(ReadOnlyMemory<byte> data, SipFlow flow, CancellationToken cancellationToken)
+    {
+        if (_bans.IsBanned(flow.Remote.Address))
+        {
+            return;
+        }
+
+        if (!SipMessageParser.TryParse(data, flow.IsReliable, out var message))
+        {
+            _logger.LogDebug("Dropped unparseable {Length}-byte message from {Flow}", data.Length, flow);
+            return;
+        }
+
+        if (message is SipResponse response)
+        {
+            _clientTransactions.OnResponse(response);
+            return;
+        }
+
+        var request = (SipRequest)message!;
+        if (request.GetHeader(SipHeaderNames.Via) is null || request.Method == SipMethods.Ack)
+        {
+            // Without a Via no response can be routed; ACK never gets one (we keep no INVITE transactions).
+            return;
+        }
+
+        request.TopVia?.StampReceived(FormatAddress(flow.Remote.Address), flow.Remote.Port);
+        ServerTransaction? transaction = null;
+        if (request.TopVia is not null)
+        {
+            if (!_serverTransactions.TryBegin(request, out transaction))
+            {
+                await RetransmitAsync(transaction, flow, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        try
+        {
+            var answer = await AnswerAsync(request, flow, cancellationToken).ConfigureAwait(false);
+            var bytes = SipMessageWriter.ToBytes(answer);
+            var destination = ResponseDestination(request, flow);
+            if (transaction is not null)
+            {
+                _serverTransactions.Complete(transaction, bytes, destination, flow);
+            }
+
+            await _sender.SendAsync(flow, destination, bytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogError(ex, "Failed to process {Method} from {Flow}", request.Method, flow);
+            if (transaction is not null)
+            {
+                _serverTransactions.Abandon(transaction);
+            }
+        }
+    }
+
+    private async ValueTask<SipResponse> AnswerAsync(SipRequest request, SipFlow flow, CancellationToken cancellationToken)
+    {
+        var error = SipRequestValidator.Validate(request, _supportedExtensions, out var unsupported);
+        if (error is { } e)
+        {
+            var rejection = SipResponseFactory.Create(request, e.Status, e.Reason);
+            if (unsupported is not null)
+            {
+                rejection.AddHeader(SipHeaderNames.Unsupported, unsupported);
+            }
+
+            return rejection;
+        }
+
+        switch (request.Method)
+        {
+            case SipMethods.Register:
+                return await _registrar.HandleAsync(request, flow, cancellationToken).ConfigureAwait(false);
+            case SipMethods.Options:
+                var ok = SipResponseFactory.Create(request, 200, "OK");
+                ok.AddHeader(SipHeaderNames.Allow, Allow);
+                ok.AddHeader(SipHeaderNames.Accept, "application/sdp");
+                return ok;
+            case SipMethods.Cancel:
+                return SipResponseFactory.Create(request, 481, "Call/Transaction Does Not Exist");
+            default:
+                if (SipMethods.IsKnown(request.Method))
+                {
+                    var notAllowed = SipResponseFactory.Create(request, 405, "Method Not Allowed");
+                    notAllowed.AddHeader(SipHeaderNames.Allow, Allow);
+                    return notAllowed;
+                }
+
+                return SipResponseFactory.Create(request, 501, "Not Implemented");
+        }
+    }
+
+    private async ValueTask RetransmitAsync(ServerTransaction transaction, SipFlow flow, CancellationToken cancellationToken)
+    {
+        // Trying: the first copy is still being processed, so the retransmission is absorbed (RFC 3261 §17.2.2).
+        if (transaction.LastResponse is { } bytes && transaction.Destination is { } destination)
+        {
+            await _sender.SendAsync(flow, destination, bytes, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Where a response goes: the connection for TCP; for UDP the source address, with the source port when
+    /// rport was requested and the Via port (default 5060) otherwise.</summary>
+    internal static IPEndPoint ResponseDestination(SipRequest request, SipFlow flow)
+    {
+        if (flow.IsReliable || request.TopVia is not { } via || via.HasRPort)
+        {
+            return flow.Remote;
+        }
+
+        var port = via.Port ?? 5060;
+        return port == flow.Remote.Port ? flow.Remote : new IPEndPoint(flow.Remote.Address, port);
+    }
+
+    private static string FormatAddress(IPAddress address) =>
+        address.IsIPv4MappedToIPv6 ? address.MapToIPv4().ToString() : address.ToString();
+}

@@ -1,0 +1,147 @@
+using System.Net;
+using System.Net.Sockets;
+using LPTracker.Telephony.Sip.Parsing;
+using Microsoft.Extensions.Logging;
+
+namespace LPTracker.Telephony.Sip.Transport;
+
+/// <summary>
+/// One accepted TCP connection: frames messages by Content-Length, processes them in order, and closes when the
+/// peer goes quiet without completing a message for the idle timeout, sends a frame over the size limit, or
+/// breaks framing.
+/// </summary>
+internal sealed class TcpSipConnection : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly int _maxMessageSize;
+    private readonly TimeSpan _idleTimeout;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _closed = new();
+
+    public TcpSipConnection(long id, Socket socket, int maxMessageSize, TimeSpan idleTimeout, TimeProvider time, ILogger logger)
+    {
+        Id = id;
+        _socket = socket;
+        _maxMessageSize = maxMessageSize;
+        _idleTimeout = idleTimeout;
+        _time = time;
+        _logger = logger;
+        Local = (IPEndPoint)socket.LocalEndPoint!;
+        Remote = (IPEndPoint)socket.RemoteEndPoint!;
+        Flow = new SipFlow(SipTransportKind.Tcp, Local, Remote, id);
+    }
+
+    public long Id { get; }
+
+    public IPEndPoint Local { get; }
+
+    public IPEndPoint Remote { get; }
+
+    public SipFlow Flow { get; }
+
+    public async Task RunAsync(Func<ReadOnlyMemory<byte>, SipFlow, CancellationToken, ValueTask> onMessage, CancellationToken stopping)
+    {
+        var buffer = new byte[Math.Min(8192, _maxMessageSize + 4)];
+        var filled = 0;
+        using var idle = new CancellationTokenSource(_idleTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(idle.Token, stopping, _closed.Token);
+        try
+        {
+            while (true)
+            {
+                if (filled == buffer.Length)
+                {
+                    // Grow up to the limit plus slack; the framer refuses anything larger.
+                    Array.Resize(ref buffer, Math.Min(buffer.Length * 2, _maxMessageSize + 8192));
+                }
+
+                var read = await _socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, linked.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                filled += read;
+                var consumed = 0;
+                while (true)
+                {
+                    consumed += SipStreamFramer.CountLeadingCrlf(buffer.AsSpan(consumed, filled - consumed));
+                    var status = SipStreamFramer.TryFrame(buffer.AsSpan(consumed, filled - consumed), _maxMessageSize, out var length);
+                    if (status == FrameStatus.Invalid)
+                    {
+                        _logger.LogInformation("Closing TCP connection from {Remote}: message too large or unframeable", Remote);
+                        return;
+                    }
+
+                    if (status == FrameStatus.NeedMore)
+                    {
+                        break;
+                    }
+
+                    await onMessage(buffer.AsMemory(consumed, length), Flow, stopping).ConfigureAwait(false);
+                    consumed += length;
+                    idle.CancelAfter(_idleTimeout);
+                }
+
+                if (consumed > 0)
+                {
+                    Buffer.BlockCopy(buffer, consumed, buffer, 0, filled - consumed);
+                    filled -= consumed;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (idle.IsCancellationRequested)
+        {
+            _logger.LogInformation("Closing idle TCP connection from {Remote}", Remote);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (SocketException ex)
+        {
+            _logger.LogDebug("TCP connection from {Remote} failed: {Error}", Remote, ex.SocketErrorCode);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    public async ValueTask<bool> SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            while (!data.IsEmpty)
+            {
+                var sent = await _socket.SendAsync(data, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                data = data[sent..];
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _closed.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+
+        _socket.Dispose();
+    }
+}

@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace LPTracker.Telephony.Sip.Transport;
+
+/// <summary>Accepts TCP connections up to a limit and runs each one; reports closed connections.</summary>
+internal sealed class TcpSipListener : IAsyncDisposable
+{
+    private static long _nextConnectionId;
+    private readonly Socket _socket;
+    private readonly SipOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<long, TcpSipConnection> _connections;
+    private readonly CancellationTokenSource _stop = new();
+    private Task _acceptLoop = Task.CompletedTask;
+
+    public TcpSipListener(IPEndPoint endPoint, SipOptions options, ConcurrentDictionary<long, TcpSipConnection> connections,
+        TimeProvider time, ILogger logger)
+    {
+        _options = options;
+        _connections = connections;
+        _time = time;
+        _logger = logger;
+        _socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            _socket.DualMode = false;
+        }
+
+        _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        _socket.Bind(endPoint);
+        _socket.Listen(512);
+        LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    public void Start(Func<ReadOnlyMemory<byte>, SipFlow, CancellationToken, ValueTask> onMessage, Func<long, ValueTask> onClosed) =>
+        _acceptLoop = Task.Run(() => AcceptLoopAsync(onMessage, onClosed));
+
+    private async Task AcceptLoopAsync(Func<ReadOnlyMemory<byte>, SipFlow, CancellationToken, ValueTask> onMessage, Func<long, ValueTask> onClosed)
+    {
+        var token = _stop.Token;
+        while (!token.IsCancellationRequested)
+        {
+            Socket accepted;
+            try
+            {
+                accepted = await _socket.AcceptAsync(token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            catch (ObjectDisposedException)
+            {
+                break;
+            }
+            catch (SocketException ex)
+            {
+                _logger.LogDebug("TCP accept failed: {Error}", ex.SocketErrorCode);
+                continue;
+            }
+
+            if (_connections.Count >= _options.MaxTcpConnections)
+            {
+                _logger.LogWarning("Refusing TCP connection from {Remote}: {Max} connections open", accepted.RemoteEndPoint, _options.MaxTcpConnections);
+                accepted.Dispose();
+                continue;
+            }
+
+            accepted.NoDelay = true;
+            var connection = new TcpSipConnection(Interlocked.Increment(ref _nextConnectionId), accepted, _options.MaxMessageSize,
+                _options.TcpIdleTimeout, _time, _logger);
+            _connections[connection.Id] = connection;
+            _ = RunConnectionAsync(connection, onMessage, onClosed, token);
+        }
+    }
+
+    private async Task RunConnectionAsync(TcpSipConnection connection, Func<ReadOnlyMemory<byte>, SipFlow, CancellationToken, ValueTask> onMessage,
+        Func<long, ValueTask> onClosed, CancellationToken token)
+    {
+        try
+        {
+            await connection.RunAsync(onMessage, token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "TCP connection {Remote} failed", connection.Remote);
+        }
+        finally
+        {
+            _connections.TryRemove(connection.Id, out _);
+            await connection.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                await onClosed(connection.Id).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Handling closed TCP connection {Remote} failed", connection.Remote);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _socket.Dispose();
+        await _acceptLoop.ConfigureAwait(false);
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,91 @@
+namespace LPTracker.Telephony;
+
+/// <summary>Settings of the SIP server, bound from the <c>Sip</c> configuration section.</summary>
+public sealed class SipOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "Sip";
+
+    /// <summary>Used when <see cref="Listen"/> is empty.</summary>
+    public static readonly IReadOnlyList<string> DefaultListen = ["udp:0.0.0.0:5060", "tcp:0.0.0.0:5060"];
+
+    /// <summary>Listen endpoints such as <c>udp:0.0.0.0:5060</c>, <c>tcp:[::]:5060</c> (port 0 picks a free port);
+    /// empty means <see cref="DefaultListen"/>. (Empty by default because configuration binding appends to arrays.)</summary>
+    public string[] Listen { get; set; } = [];
+
+    /// <summary>The SIP domain: AORs are <c>user@Domain</c>.</summary>
+    public string Domain { get; set; } = "localhost";
+
+    /// <summary>The digest realm; defaults to <see cref="Domain"/>. Changing it invalidates stored HA1s.</summary>
+    public string? Realm { get; set; }
+
+    /// <summary>Host (name or address) written in Via of requests we send (qualify); defaults to the listener address.</summary>
+    public string? PublicHost { get; set; }
+
+    /// <summary>Offered digest algorithms: <c>MD5</c> (default), <c>SHA-256,MD5</c> or <c>SHA-256</c>.</summary>
+    public string DigestAlgorithms { get; set; } = "MD5";
+
+    /// <summary>Shortest accepted registration in seconds; shorter ones get 423 (RFC 3261 §10.3 step 7).</summary>
+    public int MinExpires { get; set; } = 60;
+
+    /// <summary>Longest registration in seconds; longer requests are clamped.</summary>
+    public int MaxExpires { get; set; } = 3600;
+
+    /// <summary>Expiry when the REGISTER gives none, in seconds.</summary>
+    public int DefaultExpires { get; set; } = 3600;
+
+    /// <summary>Maximum bindings per AOR; a REGISTER that would exceed it gets 403.</summary>
+    public int MaxContactsPerAor { get; set; } = 5;
+
+    /// <summary>How often each binding is pinged with OPTIONS.</summary>
+    public TimeSpan QualifyInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Consecutive unanswered pings after which a binding is Disconnected.</summary>
+    public int QualifyMaxMisses { get; set; } = 2;
+
+    /// <summary>How long a digest nonce is accepted before the client is told <c>stale=true</c>.</summary>
+    public TimeSpan NonceLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Optional base64 server secret for nonces (random per start when empty).</summary>
+    public string? NonceSecret { get; set; }
+
+    /// <summary>Maximum nonces whose nonce-count is remembered (replay protection memory bound).</summary>
+    public int MaxTrackedNonces { get; set; } = 200_000;
+
+    /// <summary>Failure banning.</summary>
+    public SipBanOptions Ban { get; set; } = new();
+
+    /// <summary>Largest accepted message in bytes (UDP datagram or TCP frame).</summary>
+    public int MaxMessageSize { get; set; } = 64 * 1024;
+
+    /// <summary>A TCP connection that completes no message for this long is closed (idle or half-sent messages).</summary>
+    public TimeSpan TcpIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Maximum simultaneous TCP connections; more are refused.</summary>
+    public int MaxTcpConnections { get; set; } = 10_000;
+
+    /// <summary>Maximum requests processed at once per UDP listener (receive loops).</summary>
+    public int UdpConcurrency { get; set; } = Math.Max(2, Environment.ProcessorCount * 2);
+
+    /// <summary>RFC 3261 T1 (RTT estimate).</summary>
+    public TimeSpan T1 { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>RFC 3261 T2 (maximum retransmit interval for non-INVITE).</summary>
+    public TimeSpan T2 { get; set; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>The realm actually used.</summary>
+    public string EffectiveRealm => string.IsNullOrWhiteSpace(Realm) ? Domain : Realm;
+}
+
+/// <summary>Ban settings (<c>Sip:Ban</c>).</summary>
+public sealed class SipBanOptions
+{
+    /// <summary>Failures within <see cref="Window"/> that trigger a ban (0 disables).</summary>
+    public int MaxFailures { get; set; } = 10;
+
+    /// <summary>The counting window.</summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a banned address is ignored.</summary>
+    public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(10);
+}

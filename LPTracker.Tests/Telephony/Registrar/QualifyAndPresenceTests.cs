@@ -1,0 +1,147 @@
+using System.Text;
+using LPTracker.Telephony.Registrar;
+using LPTracker.Telephony.Sip.Parsing;
+using LPTracker.Telephony.Sip.Transport;
+using LPTracker.Tests.Telephony.TestSupport;
+
+namespace LPTracker.Tests.Telephony.Registrar;
+
+/// <summary>Qualify pings (OPTIONS) and the presence they drive, on a fake clock.</summary>
+public sealed class QualifyAndPresenceTests
+{
+    [Fact]
+    public async Task Registering_raises_online_with_owner_ids_user_agent_and_address()
+    {
+        await using var h = new RegistrarHarness();
+        h.AddUser("19079_ivan", employeeId: 42, accountId: 19079);
+        var events = new List<SipPresence>();
+        using var subscription = h.Server.Presence.Subscribe(events.Add);
+
+        await h.RegisterAsync("19079_ivan");
+
+        var online = Assert.Single(events);
+        Assert.Equal(new SipPresence("19079_ivan", 42, 19079, true, h.Time.GetUtcNow(), "TestPhone/1.0", "192.0.2.10:5060"), online);
+        Assert.Equal(online, h.Server.Presence.GetPresence("19079_ivan"));
+    }
+
+    [Fact]
+    public async Task A_refresh_that_changes_nothing_visible_raises_no_event()
+    {
+        await using var h = new RegistrarHarness();
+        h.AddUser("alice");
+        await h.RegisterAsync("alice", cseq: 1);
+        var events = new List<SipPresence>();
+        using var subscription = h.Server.Presence.Subscribe(events.Add);
+
+        await h.RegisterAsync("alice", cseq: 3);
+
+        Assert.Empty(events);
+    }
+
+    [Fact]
+    public async Task Unregistering_raises_disconnected_and_a_disposed_subscription_hears_nothing()
+    {
+        await using var h = new RegistrarHarness();
+        h.AddUser("alice");
+        await h.RegisterAsync("alice", cseq: 1);
+        var events = new List<SipPresence>();
+        var late = new List<SipPresence>();
+        using var subscription = h.Server.Presence.Subscribe(events.Add);
+        h.Server.Presence.Subscribe(late.Add).Dispose();
+
+        await h.RegisterAsync("alice", expires: "0", cseq: 3);
+
+        Assert.False(Assert.Single(events).Online);
+        Assert.Empty(late);
+    }
+
+    [Fact]
+    public async Task A_phone_that_answers_qualify_pings_stays_online()
+    {
+        await using var h = new RegistrarHarness(o => o.QualifyInterval = TimeSpan.FromSeconds(30));
+        h.AddUser("alice");
+        h.Sender.OnSend = m => AnswerOptionsAsync(h, m);
+        await h.RegisterAsync("alice", expires: "3600");
+        h.Server.Qualify.Tick();
+
+        h.Time.Advance(TimeSpan.FromSeconds(31));
+        h.Server.Qualify.Tick();
+
+        await WaitUntilAsync(() => h.Server.Locations.GetBindings("alice").Single().Reachability == Reachability.Reachable);
+        Assert.True(h.Server.Presence.GetPresence("alice")!.Online);
+    }
+
+    [Fact]
+    public async Task A_phone_that_stops_answering_becomes_disconnected_after_the_allowed_misses()
+    {
+        await using var h = new RegistrarHarness(o =>
+        {
+            o.QualifyInterval = TimeSpan.FromSeconds(30);
+            o.QualifyMaxMisses = 2;
+        });
+        h.AddUser("alice");
+        await h.RegisterAsync("alice", expires: "3600");
+        var events = new List<SipPresence>();
+        using var subscription = h.Server.Presence.Subscribe(events.Add);
+
+        for (var i = 0; i < 8; i++)
+        {
+            h.Time.Advance(TimeSpan.FromSeconds(30));
+            h.Server.Qualify.Tick();
+            await Task.Delay(20);
+        }
+
+        await WaitUntilAsync(() => h.Server.Presence.GetPresence("alice")?.Online == false);
+        Assert.Contains(h.Sender.Messages(), m => m is SipRequest { Method: SipMethods.Options });
+        Assert.False(Assert.Single(events).Online);
+        Assert.Single(h.Server.Locations.GetBindings("alice"));
+    }
+
+    [Fact]
+    public async Task Closing_the_tcp_connection_disconnects_its_bindings_at_once()
+    {
+        await using var h = new RegistrarHarness();
+        h.AddUser("alice");
+        await h.RegisterAsync("alice", transport: SipTransportKind.Tcp, connectionId: 77);
+
+        await h.Server.Locations.ConnectionClosedAsync(77, CancellationToken.None);
+
+        Assert.False(h.Server.Presence.GetPresence("alice")!.Online);
+        Assert.Equal(Reachability.Unreachable, h.Server.Locations.GetBindings("alice").Single().Reachability);
+    }
+
+    [Fact]
+    public async Task Qualify_ping_is_an_options_request_to_the_registered_contact()
+    {
+        await using var h = new RegistrarHarness();
+        h.AddUser("alice");
+        await h.RegisterAsync("alice", contact: "<sip:alice@192.0.2.10:5060;transport=udp>");
+        var binding = h.Server.Locations.GetBindings("alice").Single();
+
+        var request = h.Server.Qualify.BuildOptions(binding, binding.Flow!);
+
+        Assert.Equal("OPTIONS sip:alice@192.0.2.10:5060;transport=udp SIP/2.0", Encoding.UTF8.GetString(SipMessageWriter.ToBytes(request)).Split("\r\n")[0]);
+        Assert.StartsWith("z9hG4bK", request.TopVia!.Branch, StringComparison.Ordinal);
+    }
+
+    private static ValueTask AnswerOptionsAsync(RegistrarHarness h, SipMessage message)
+    {
+        if (message is SipRequest { Method: SipMethods.Options } options)
+        {
+            var response = SipResponseFactory.Create(options, 200, "OK");
+            h.Server.ClientTransactions.OnResponse(response);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 5 s");
+            await Task.Delay(10);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using LPTracker.Telephony.Sip.Auth;
+using LPTracker.Telephony.Sip.Transport;
+using LPTracker.Tests.Telephony.TestSupport;
+
+namespace LPTracker.Tests.Telephony.Sip.Transactions;
+
+/// <summary>Non-INVITE server transactions (RFC 3261 §17.2.2).</summary>
+public sealed class ServerTransactionTests
+{
+    [Fact]
+    public async Task Retransmitted_request_gets_the_same_response_without_reaching_the_registrar_again()
+    {
+        var directory = new CountingDirectory();
+        await using var h = new RegistrarHarness(directory: directory);
+        directory.Inner.AddUser("alice", "secret", h.Options.EffectiveRealm);
+        var challenge = await h.SendAsync(SipRequests.Register("alice", contact: "<sip:alice@192.0.2.10>"));
+        var auth = DigestTestClient.Authorization(challenge!.GetHeader("WWW-Authenticate")!, "alice", "secret", "REGISTER", "sip:example.com");
+        var request = SipRequests.Register("alice", contact: "<sip:alice@192.0.2.10>", cseq: 2, branch: "z9hG4bKretrans", authorization: auth);
+
+        var first = await h.SendAsync(request);
+        var firstBytes = h.Sender.Sent.Single().Data;
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        var second = await h.SendAsync(request);
+        var secondBytes = h.Sender.Sent.Single().Data;
+
+        Assert.Equal(200, first!.StatusCode);
+        Assert.Equal(200, second!.StatusCode);
+        Assert.Equal(firstBytes, secondBytes);
+        Assert.Equal(1, directory.Lookups);
+    }
+
+    [Fact]
+    public async Task After_timer_j_the_same_branch_is_a_new_transaction()
+    {
+        await using var h = new RegistrarHarness(o => o.T1 = TimeSpan.FromMilliseconds(500));
+        var request = SipRequests.Simple("OPTIONS", branch: "z9hG4bKtimerj");
+        await h.SendAsync(request);
+        Assert.Equal(1, h.Server.ServerTransactions.Count);
+
+        h.Time.Advance(TimeSpan.FromSeconds(33));
+
+        Assert.Equal(0, h.Server.ServerTransactions.Count);
+    }
+
+    [Fact]
+    public async Task Completed_transactions_are_kept_until_timer_j_on_udp()
+    {
+        await using var h = new RegistrarHarness();
+        await h.SendAsync(SipRequests.Simple("OPTIONS"));
+
+        h.Time.Advance(TimeSpan.FromSeconds(31));
+
+        Assert.Equal(1, h.Server.ServerTransactions.Count);
+    }
+
+    [Fact]
+    public async Task Tcp_transactions_are_not_kept_after_the_final_response()
+    {
+        await using var h = new RegistrarHarness();
+
+        await h.SendAsync(SipRequests.Simple("OPTIONS", transport: "TCP"), transport: SipTransportKind.Tcp, connectionId: 1);
+
+        Assert.Equal(0, h.Server.ServerTransactions.Count);
+    }
+
+    [Fact]
+    public async Task Same_branch_with_another_method_is_another_transaction()
+    {
+        await using var h = new RegistrarHarness();
+
+        var options = await h.SendAsync(SipRequests.Simple("OPTIONS", branch: "z9hG4bKshared"));
+        var invite = await h.SendAsync(SipRequests.Simple("INVITE", branch: "z9hG4bKshared"));
+
+        Assert.Equal(200, options!.StatusCode);
+        Assert.Equal(405, invite!.StatusCode);
+    }
+
+    private sealed class CountingDirectory : ISipUserDirectory
+    {
+        private int _lookups;
+
+        public InMemorySipUserDirectory Inner { get; } = new();
+
+        public int Lookups => _lookups;
+
+        public ValueTask<SipUserCredentials?> FindAsync(string userName, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _lookups);
+            return Inner.FindAsync(userName, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using LPTracker.Tests.Telephony.TestSupport;
+
+namespace LPTracker.Tests.Web.Telephony;
+
+/// <summary>A minimal UDP phone: REGISTERs with digest authentication against a real registrar.</summary>
+internal sealed class TestPhone(IPEndPoint registrar, string domain, string user, string password) : IDisposable
+{
+    private readonly UdpClient _udp = new(new IPEndPoint(IPAddress.Loopback, 0));
+    private uint _cseq;
+
+    private string Local => ((IPEndPoint)_udp.Client.LocalEndPoint!).ToString();
+
+    /// <summary>Sends REGISTER, answers the challenge, and returns the final status code.</summary>
+    public async Task<int> RegisterAsync(int expires = 300, string? passwordOverride = null)
+    {
+        var callId = $"phone-{user}";
+        var contact = $"<sip:{user}@{Local}>";
+        var first = await SendAsync(SipRequests.Register(user, domain, contact, ++_cseq, callId, expires: expires.ToString(System.Globalization.CultureInfo.InvariantCulture), viaSentBy: Local));
+        if (Status(first) != 401)
+        {
+            return Status(first);
+        }
+
+        var challenge = Header(first, "WWW-Authenticate");
+        var authorization = DigestTestClient.Authorization(challenge, user, passwordOverride ?? password, "REGISTER", $"sip:{domain}");
+        var second = await SendAsync(SipRequests.Register(user, domain, contact, ++_cseq, callId,
+            expires: expires.ToString(System.Globalization.CultureInfo.InvariantCulture), authorization: authorization, viaSentBy: Local));
+        return Status(second);
+    }
+
+    public void Dispose() => _udp.Dispose();
+
+    private async Task<string> SendAsync(string request)
+    {
+        await _udp.SendAsync(Encoding.UTF8.GetBytes(request), registrar);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        while (true)
+        {
+            var datagram = await _udp.ReceiveAsync(cts.Token);
+            var text = Encoding.UTF8.GetString(datagram.Buffer);
+            if (text.StartsWith("SIP/2.0 ", StringComparison.Ordinal) && Status(text) >= 200)
+            {
+                return text;
+            }
+        }
+    }
+
+    private static int Status(string response) => int.Parse(response.AsSpan(8, 3), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Header(string response, string name) =>
+        response.Split("\r\n").First(l => l.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase))[(name.Length + 1)..].Trim();
+}

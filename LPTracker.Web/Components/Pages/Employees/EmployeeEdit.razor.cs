@@ -1,0 +1,140 @@
+using LPTracker.Core;
+using LPTracker.Core.Employees;
+using LPTracker.Web.Auth;
+using LPTracker.Web.Components.Employees.Editor;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace LPTracker.Web.Components.Pages.Employees;
+
+/// <summary>
+/// <c>/employees/new</c> and <c>/employees/{id}</c>: the five blocks of an employee's settings (the main account's
+/// page has no Access and Permissions blocks). Fields are checked as they change with the same validator the
+/// service runs; a save another administrator overtook shows the current values.
+/// </summary>
+public sealed partial class EmployeeEdit
+{
+    private EditorState? _state;
+    private string? _loadError;
+    private string? _conflict;
+    private bool _saving;
+    private int? _loadedFor = -1;
+
+    /// <summary>The employee being edited; null on <c>/employees/new</c>.</summary>
+    [Parameter]
+    public int? Id { get; set; }
+
+    [Inject]
+    private EmployeeEditorService Editor { get; set; } = default!;
+
+    [Inject]
+    private EmployeeFormValidator Validator { get; set; } = default!;
+
+    [Inject]
+    private CurrentUser CurrentUser { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    private string Title => _state?.Model switch
+    {
+        { IsMain: true } => L["Editor.TitleMain"],
+        { IsNew: false } model => model.Form.Name,
+        _ when Id is null => L["Editor.TitleNew"],
+        _ => L["Nav.Employees"],
+    };
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_loadedFor != Id)
+        {
+            _loadedFor = Id;
+            await LoadAsync();
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        _conflict = null;
+        if (await CurrentUser.GetCallerAsync() is not { } caller)
+        {
+            return;
+        }
+
+        var result = Id is { } id ? await Editor.GetAsync(caller, id) : await Editor.NewAsync(caller);
+        _loadError = result.Succeeded ? null : result.Summary;
+        _state = result.Value is { } model ? new EditorState(model, caller) : null;
+    }
+
+    private async Task ValidateFieldAsync(string field)
+    {
+        if (_state is null)
+        {
+            return;
+        }
+
+        var result = await Validator.ValidateAsync(_state.Form, _state.Model.RuleContext, default, field);
+        _state.Errors.SetFields([field], result.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)));
+    }
+
+    private async Task SaveAsync()
+    {
+        if (_state is not { } state)
+        {
+            return;
+        }
+
+        var validation = await Validator.ValidateAsync(state.Form, state.Model.RuleContext);
+        if (!validation.IsValid)
+        {
+            state.Errors.Set(validation.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)));
+            Snackbar.Add(L["Editor.FixErrors"], Severity.Warning);
+            return;
+        }
+
+        _saving = true;
+        try
+        {
+            var result = state.Model.EmployeeId is { } id
+                ? await Editor.UpdateAsync(state.Caller, id, state.Form)
+                : await Editor.CreateAsync(state.Caller, state.Form);
+            await ApplyAsync(state, result);
+        }
+        finally
+        {
+            _saving = false;
+        }
+    }
+
+    private async Task ApplyAsync(EditorState state, EmployeeSaveResult result)
+    {
+        if (result.IsConflict)
+        {
+            // Nothing was written: show what is stored now, and say why the form changed under the user's eyes.
+            _state = new EditorState(result.Current!, state.Caller);
+            _conflict = result.Summary;
+            return;
+        }
+
+        if (!result.Succeeded)
+        {
+            state.Errors.Set(result.Errors);
+            Snackbar.Add(L["Editor.FixErrors"], Severity.Warning);
+            return;
+        }
+
+        _conflict = null;
+        if (state.Model.IsNew)
+        {
+            Snackbar.Add(L["Editor.Created"], Severity.Success);
+            Navigation.NavigateTo($"/employees/{result.EmployeeId}");
+            return;
+        }
+
+        Snackbar.Add(L["Editor.Saved"], Severity.Success);
+        await LoadAsync();
+    }
+}
