@@ -49,6 +49,20 @@ public sealed class ListPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public void The_pager_speaks_russian()
+    {
+        _ctx.SignIn(_main);
+
+        var (_, _, page) = _ctx.Render();
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.True(page.Markup.Contains("1–3 из 3", StringComparison.Ordinal), page.Find(".mud-table-pagination").TextContent);
+            Assert.Contains("Строк на странице", page.Markup, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public void Columns_show_avatar_sip_chip_login_position_last_login_and_status()
     {
         _ctx.SignIn(_main);
