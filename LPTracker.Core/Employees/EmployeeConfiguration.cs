@@ -24,7 +24,11 @@ internal sealed class EmployeeConfiguration : IEntityTypeConfiguration<Employee>
         builder.Property(e => e.SortName).HasMaxLength(Limits.EmployeeName);
         builder.Property(e => e.Version).IsConcurrencyToken();
         builder.HasIndex(e => e.NormalizedLogin).IsUnique();
+        // The list sorts within an account by each of its sortable columns.
         builder.HasIndex(e => new { e.AccountId, e.SortName });
+        builder.HasIndex(e => new { e.AccountId, e.NormalizedLogin });
+        builder.HasIndex(e => new { e.AccountId, e.Position });
+        builder.HasIndex(e => new { e.AccountId, e.LastLoginUtc });
         builder.HasOne<Account>().WithMany().HasForeignKey(e => e.AccountId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<VirtualNumber>().WithMany().HasForeignKey(e => e.DisplayedNumberId)
             .OnDelete(DeleteBehavior.Restrict);
@@ -41,5 +45,6 @@ internal sealed class ProjectMembershipConfiguration : IEntityTypeConfiguration<
         builder.HasKey(m => new { m.EmployeeId, m.ProjectId });
         builder.HasOne<Project>().WithMany().HasForeignKey(m => m.ProjectId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(m => new { m.ProjectId, m.HasAccess });
+        builder.HasIndex(m => new { m.ProjectId, m.TakesCalls });
     }
 }

@@ -292,7 +292,7 @@ public sealed class EmployeeEditorService(
             PhotoFile = employee.PhotoFile,
             Name = employee.Name,
             LoginSuffix = employee.IsMain ? "" : LoginRules.SuffixOf(number, employee.Login) ?? employee.Login,
-            Phone = employee.Phone,
+            Phone = string.IsNullOrEmpty(employee.Phone) ? employee.Phone : PhoneRules.Display(employee.Phone),
             Email = employee.Email,
             Position = employee.Position,
             DisplayedNumberId = employee.DisplayedNumberId,

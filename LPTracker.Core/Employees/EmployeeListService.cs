@@ -23,6 +23,8 @@ public sealed class EmployeeListService(
     IStringLocalizer<EmployeeListService> l,
     ILogger<EmployeeListService> logger)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, int> _mainIds = new();
+
     /// <summary>One page of the list with the current project's counters.</summary>
     public async Task<OperationResult<EmployeeListPage>> LoadAsync(
         CallerContext caller, EmployeeListQuery query, CancellationToken ct = default)
@@ -41,7 +43,8 @@ public sealed class EmployeeListService(
         var project = me.CurrentProject;
         var projectId = project?.Id ?? 0;
         await using var db = await dbFactory.ForTenantAsync(caller.AccountId, ct);
-        var filtered = Filter(db.Employees.AsNoTracking(), query, project);
+        var mainId = me.IsMain ? me.EmployeeId : await MainIdAsync(db, caller.AccountId, ct);
+        var filtered = Filter(db, query, project, mainId);
         var total = await filtered.CountAsync(ct);
         var pageSize = Math.Clamp(query.PageSize, 1, EmployeeListQuery.MaxPageSize);
         var skip = Math.Max(0, query.Page) * pageSize;
@@ -65,7 +68,7 @@ public sealed class EmployeeListService(
             DeleteBlockedReason(me, r.Id, r.IsMain),
             ToggleBlockedReason(me, r.IsMain),
             r.Version)).ToList();
-        var counters = project is null ? new EmployeeListCounters(0, 0, 0) : await CountAsync(db, project.Id, ct);
+        var counters = project is null ? new EmployeeListCounters(0, 0, 0) : await CountAsync(db, project.Id, mainId, ct);
         var changed = query.ExpectedProjectId is { } expected && expected != project?.Id;
         return OperationResult<EmployeeListPage>.Ok(new EmployeeListPage(result, total, counters, project, changed));
     }
@@ -169,11 +172,12 @@ public sealed class EmployeeListService(
         return OperationResult.Ok();
     }
 
-    private static IQueryable<Employee> Filter(IQueryable<Employee> employees, EmployeeListQuery query, ProjectRef? project)
+    private static IQueryable<Employee> Filter(LptrackerDbContext db, EmployeeListQuery query, ProjectRef? project, int mainId)
     {
+        var employees = db.Employees.AsNoTracking();
         if (query.Scope == EmployeeListScope.Project)
         {
-            employees = project is null ? employees.Where(_ => false) : employees.Where(EmployeeStatusRules.ListedIn(project.Id));
+            employees = project is null ? employees.Where(_ => false) : employees.Where(EmployeeStatusRules.ListedIn(db, project.Id, mainId));
         }
 
         if (EmployeeListSearch.Normalize(query.Search) is { } term)
@@ -198,11 +202,31 @@ public sealed class EmployeeListService(
             (_, true) => q.OrderByDescending(e => e.SortName).ThenByDescending(e => e.Id),
         };
 
-    private async Task<EmployeeListCounters> CountAsync(LptrackerDbContext db, int projectId, CancellationToken ct)
+    /// <summary>
+    /// The account's main account: created at sign-up, never deleted, never reassigned, so it is cached per account
+    /// (looking it up scans the account's employees, which the list must not do on every page).
+    /// </summary>
+    private async Task<int> MainIdAsync(LptrackerDbContext db, int accountId, CancellationToken ct)
     {
-        var listed = db.Employees.AsNoTracking().Where(EmployeeStatusRules.ListedIn(projectId));
+        if (_mainIds.TryGetValue(accountId, out var id))
+        {
+            return id;
+        }
+
+        id = await db.Employees.Where(e => e.IsMain).Select(e => e.Id).FirstOrDefaultAsync(ct);
+        if (id != 0)
+        {
+            _mainIds[accountId] = id;
+        }
+
+        return id;
+    }
+
+    private async Task<EmployeeListCounters> CountAsync(LptrackerDbContext db, int projectId, int mainId, CancellationToken ct)
+    {
+        var listed = db.Employees.AsNoTracking().Where(EmployeeStatusRules.ListedIn(db, projectId, mainId));
         var total = await listed.CountAsync(ct);
-        var working = await db.Employees.Where(EmployeeStatusRules.WorkingIn(projectId)).CountAsync(ct);
+        var working = await db.Employees.Where(EmployeeStatusRules.WorkingIn(db, projectId, mainId)).CountAsync(ct);
 
         // Presence lives in memory (the registrar); only employees with a SIP account can be online.
         var withSip = await db.SipAccounts.AsNoTracking()

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using LPTracker.Core.Persistence;
 
 namespace LPTracker.Core.Employees;
 
@@ -23,13 +24,18 @@ public static class EmployeeStatusRules
             ? WorkStatus.Working
             : WorkStatus.NotWorking;
 
-    /// <summary>The same rule as <see cref="StatusIn"/>, as a query the database runs (counters).</summary>
-    public static Expression<Func<Employee, bool>> WorkingIn(int projectId) =>
-        e => e.IsEnabled && e.Memberships.Any(m => m.ProjectId == projectId && m.TakesCalls && (e.IsMain || m.HasAccess));
+    /// <summary>
+    /// Who the Project view lists, as a query: the main account always, others with access to the project. Driven
+    /// from the memberships index (ProjectId, HasAccess) so it reads the project's rows, not the whole account.
+    /// </summary>
+    internal static Expression<Func<Employee, bool>> ListedIn(LptrackerDbContext db, int projectId, int mainId) =>
+        e => e.Id == mainId || db.Memberships.Where(m => m.ProjectId == projectId && m.HasAccess).Select(m => m.EmployeeId).Contains(e.Id);
 
-    /// <summary>Who the Project view lists: the main account always, others with access to the project.</summary>
-    public static Expression<Func<Employee, bool>> ListedIn(int projectId) =>
-        e => e.IsMain || e.Memberships.Any(m => m.ProjectId == projectId && m.HasAccess);
+    /// <summary>The same rule as <see cref="StatusIn"/>, as a query the database runs (the Working counter).</summary>
+    internal static Expression<Func<Employee, bool>> WorkingIn(LptrackerDbContext db, int projectId, int mainId) =>
+        e => e.IsEnabled && db.Memberships
+            .Where(m => m.ProjectId == projectId && m.TakesCalls && (m.HasAccess || m.EmployeeId == mainId))
+            .Select(m => m.EmployeeId).Contains(e.Id);
 
     /// <summary>True when the Project view lists the employee (same rule as <see cref="ListedIn"/>).</summary>
     public static bool IsListedIn(bool isMain, MembershipFlags? membership) => isMain || membership is { HasAccess: true };

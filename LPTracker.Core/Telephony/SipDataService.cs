@@ -141,7 +141,9 @@ public sealed class SipDataService(
         var name = await db.Employees.Where(e => e.Id == employeeId).Select(e => e.Name).SingleAsync(ct);
         var account = await db.SipAccounts.AsNoTracking().SingleOrDefaultAsync(s => s.EmployeeId == employeeId, ct);
         var s = settings.Value;
+
+        var transports = s.EffectiveTransports;
         return new SipDataView(employeeId, name, account is not null, account?.UserName, s.Domain, s.PublicHost, s.PublicPort,
-            s.Transports, s.ClientDownloads, account?.CreatedUtc);
+            transports, s.ClientDownloads, account?.CreatedUtc);
     }
 }

@@ -99,10 +99,9 @@ public sealed class DbBindingPersistence : IBindingPersistence, IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            // Stopping.
+            // Stopping. The last batch was flushed when the host stopped (see TelephonyStoreExtensions).
         }
 
-        await FlushAsync(CancellationToken.None);
         _stop.Dispose();
     }
 

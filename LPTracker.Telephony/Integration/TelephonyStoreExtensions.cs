@@ -24,8 +24,11 @@ public static class TelephonyStoreExtensions
         return builder;
     }
 
-    /// <summary>Creates the bridge at start-up so no presence change happens before it listens.</summary>
-    private sealed class PresenceBridgeStarter(PresenceBridge bridge) : IHostedService
+    /// <summary>
+    /// Created at start-up so no presence change happens before the bridge listens. Registered before the SIP
+    /// server's hosted service, so it stops after it: the last bindings are written once no REGISTER can arrive.
+    /// </summary>
+    private sealed class PresenceBridgeStarter(PresenceBridge bridge, DbBindingPersistence bindings) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
@@ -33,6 +36,6 @@ public static class TelephonyStoreExtensions
             return Task.CompletedTask;
         }
 
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => bindings.FlushAsync(cancellationToken);
     }
 }

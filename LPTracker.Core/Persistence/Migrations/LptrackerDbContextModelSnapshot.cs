@@ -158,6 +158,12 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.HasIndex("NormalizedLogin")
                         .IsUnique();
 
+                    b.HasIndex("AccountId", "LastLoginUtc");
+
+                    b.HasIndex("AccountId", "NormalizedLogin");
+
+                    b.HasIndex("AccountId", "Position");
+
                     b.HasIndex("AccountId", "SortName");
 
                     b.ToTable("Employees");
@@ -186,6 +192,8 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.HasKey("EmployeeId", "ProjectId");
 
                     b.HasIndex("ProjectId", "HasAccess");
+
+                    b.HasIndex("ProjectId", "TakesCalls");
 
                     b.ToTable("Memberships");
                 });

@@ -138,8 +138,9 @@ internal sealed class TcpSipConnection : IAsyncDisposable
         {
             _socket.Shutdown(SocketShutdown.Both);
         }
-        catch (SocketException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
+            // The peer or the receive loop closed it first: nothing left to shut down.
         }
 
         _socket.Dispose();

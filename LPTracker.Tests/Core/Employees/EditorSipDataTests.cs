@@ -52,6 +52,15 @@ public sealed class EditorSipDataTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_configured_transport_is_shown_once()
+    {
+        var view = (await Sip.GetAsync(_owner, _ivan.EmployeeId)).Value!;
+
+        Assert.Equal(view.Transports.Distinct(), view.Transports);
+        Assert.Contains("TCP", view.Transports);
+    }
+
+    [Fact]
     public async Task Generating_creates_a_user_name_and_a_password_whose_hashes_are_stored()
     {
         var view = (await Sip.GenerateAsync(_owner, _ivan.EmployeeId)).Value!;

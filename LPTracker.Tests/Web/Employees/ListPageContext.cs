@@ -47,6 +47,7 @@ internal sealed class ListPageContext : IAsyncDisposable
         });
         services.AddLocalizationCatalogue(typeof(CoreExtensions).Assembly);
         services.AddLocalizationCatalogue(typeof(WebExtensions).Assembly);
+        services.AddTransient<MudLocalizer, LPTracker.Web.Localization.MudCatalogueLocalizer>();
         services.AddSingleton(host.List);
         services.AddSingleton(host.Notifier);
         services.AddSingleton<TimeProvider>(host.Time);

@@ -49,6 +49,36 @@ public sealed class ListPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Markup_in_names_and_positions_is_shown_as_text()
+    {
+        var p1 = await _ctx.Host.FirstProjectAsync(_main.AccountId);
+        await _ctx.Host.AddEmployeeAsync(_main.AccountId, "<script>alert(1)</script>", new() { [p1] = (true, true) },
+            position: "<b>boss</b>'; DROP TABLE Employees;--", login: $"{_main.AccountId}_xss");
+        _ctx.SignIn(_main);
+
+        var (_, _, page) = _ctx.Render();
+
+        page.WaitForAssertion(() => Assert.Contains("<script>alert(1)</script>", Names(page)));
+        Assert.Empty(page.FindAll("[data-testid=employee-grid] script"));
+        Assert.Empty(page.FindAll("[data-testid=employee-grid] b"));
+        Assert.Contains("&lt;b&gt;boss&lt;/b&gt;", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_pager_speaks_russian()
+    {
+        _ctx.SignIn(_main);
+
+        var (_, _, page) = _ctx.Render();
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.True(page.Markup.Contains("1–3 из 3", StringComparison.Ordinal), page.Find(".mud-table-pagination").TextContent);
+            Assert.Contains("Строк на странице", page.Markup, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public void Columns_show_avatar_sip_chip_login_position_last_login_and_status()
     {
         _ctx.SignIn(_main);

@@ -13,6 +13,7 @@ public static class RelativeTime
             { TotalMinutes: < 1 } => l["EmployeeList.Time.JustNow"],
             { TotalHours: < 1 } => l["EmployeeList.Time.Minutes", (int)ago.TotalMinutes],
             { TotalDays: < 1 } => l["EmployeeList.Time.Hours", (int)ago.TotalHours],
+            { TotalDays: < 2 } => l["EmployeeList.Time.Yesterday"],
             { TotalDays: < 30 } => l["EmployeeList.Time.Days", (int)ago.TotalDays],
             _ => utc.ToString("d", System.Globalization.CultureInfo.CurrentCulture),
         };
