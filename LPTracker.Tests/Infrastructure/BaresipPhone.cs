@@ -19,6 +19,8 @@ public sealed class BaresipPhone : IDisposable
         _dir = dir;
     }
 
+    public bool HasExited => _process.HasExited;
+
     public string Output
     {
         get

@@ -1,6 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text;
+using LPTracker.Tests.Infrastructure;
 using LPTracker.Tests.Telephony.TestSupport;
 
 namespace LPTracker.Tests.Interop;
@@ -17,10 +15,10 @@ public sealed class BaresipTests
     {
         await using var server = await LoopbackServer.StartAsync(o => o.DigestAlgorithms = "MD5");
         server.AddUser("alice", "s3cret");
-        using var baresip = Baresip.Start(server, "alice", "s3cret", transport);
+        using var baresip = BaresipPhone.Start(transport == "tcp" ? server.Tcp : server.Udp, "alice", "s3cret", transport);
 
         var online = await WaitOrFailAsync(server, baresip, true);
-        await baresip.StopGracefullyAsync();
+        await baresip.QuitAsync();
         var offline = await WaitOrFailAsync(server, baresip, false);
 
         Assert.StartsWith("baresip", online.UserAgent, StringComparison.OrdinalIgnoreCase);
@@ -35,7 +33,7 @@ public sealed class BaresipTests
     {
         await using var server = await LoopbackServer.StartAsync(o => o.DigestAlgorithms = algorithms);
         server.AddUser("alice", "s3cret");
-        using var baresip = Baresip.Start(server, "alice", "s3cret", "udp");
+        using var baresip = BaresipPhone.Start(server.Udp, "alice", "s3cret", "udp");
 
         await Task.Delay(TimeSpan.FromSeconds(6));
 
@@ -45,7 +43,7 @@ public sealed class BaresipTests
         Assert.Contains("401", baresip.Output, StringComparison.Ordinal);
     }
 
-    private static async Task<LPTracker.Telephony.Registrar.SipPresence> WaitOrFailAsync(LoopbackServer server, Baresip baresip, bool online)
+    private static async Task<LPTracker.Telephony.Registrar.SipPresence> WaitOrFailAsync(LoopbackServer server, BaresipPhone baresip, bool online)
     {
         var deadline = DateTime.UtcNow + RegisterTimeout;
         while (DateTime.UtcNow < deadline)
@@ -61,75 +59,5 @@ public sealed class BaresipTests
 
         Assert.Fail($"alice did not become {(online ? "Online" : "unregistered")}; baresip output:\n{baresip.Output}");
         return null!;
-    }
-
-    /// <summary>A baresip process with its own config directory.</summary>
-    private sealed class Baresip : IDisposable
-    {
-        private readonly Process _process;
-        private readonly StringBuilder _output;
-        private readonly string _dir;
-
-        private Baresip(Process process, StringBuilder output, string dir)
-        {
-            _process = process;
-            _output = output;
-            _dir = dir;
-        }
-
-        public bool HasExited => _process.HasExited;
-
-        public string Output
-        {
-            get
-            {
-                lock (_output)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
-
-        public static Baresip Start(LoopbackServer server, string user, string password, string transport)
-        {
-            var executable = ExternalTool.Require("baresip", "baresip");
-            var dir = ExternalTool.TempDirectory("baresip");
-            var port = ExternalTool.FreePort().ToString(CultureInfo.InvariantCulture);
-            File.WriteAllText(Path.Combine(dir, "config"), string.Join('\n',
-                "poll_method epoll",
-                $"sip_listen 127.0.0.1:{port}",
-                "module_path /usr/lib/baresip/modules",
-                "module account.so",
-                "audio_player none",
-                "audio_source none",
-                "") );
-            var target = transport == "tcp" ? server.Tcp : server.Udp;
-            File.WriteAllText(Path.Combine(dir, "accounts"),
-                $"<sip:{user}@127.0.0.1:{target.Port};transport={transport}>;auth_pass={password};regint=600\n");
-            var process = ExternalTool.Start(executable, ["-f", dir, "-s"], dir, redirectInput: true, out var output,
-                new Dictionary<string, string> { ["HOME"] = dir });
-            return new Baresip(process, output, dir);
-        }
-
-        /// <summary>SIGTERM lets baresip unregister before exiting (Process.Kill would send SIGKILL).</summary>
-        public async Task StopGracefullyAsync()
-        {
-            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync();
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await _process.WaitForExitAsync(cts.Token);
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(5000);
-            }
-
-            _process.Dispose();
-            Directory.Delete(_dir, recursive: true);
-        }
     }
 }
