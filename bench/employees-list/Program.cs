@@ -82,6 +82,13 @@ internal static class Bench
         }
 
         SqliteConnection.ClearAllPools();
+        if (args.Contains("--keep-db"))
+        {
+            // For EXPLAIN QUERY PLAN with the sqlite3 shell.
+            Console.WriteLine($"Database kept: {Path.Combine(folder, "bench.db")}");
+            return 0;
+        }
+
         try
         {
             Directory.Delete(folder, recursive: true);
