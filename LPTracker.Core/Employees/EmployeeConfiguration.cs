@@ -29,6 +29,9 @@ internal sealed class EmployeeConfiguration : IEntityTypeConfiguration<Employee>
         builder.HasIndex(e => new { e.AccountId, e.NormalizedLogin });
         builder.HasIndex(e => new { e.AccountId, e.Position });
         builder.HasIndex(e => new { e.AccountId, e.LastLoginUtc });
+        // The list's Project view and counters look employees up by id within an account (Id IN (…)): with only the
+        // indexes above SQLite reads all of the account's employees and tests each against the id list.
+        builder.HasIndex(e => new { e.AccountId, e.Id });
         builder.HasOne<Account>().WithMany().HasForeignKey(e => e.AccountId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<VirtualNumber>().WithMany().HasForeignKey(e => e.DisplayedNumberId)
             .OnDelete(DeleteBehavior.Restrict);

@@ -35,17 +35,18 @@ public sealed class EmployeeListService(
             return OperationResult<EmployeeListPage>.Fail(nameof(query.Search), l["EmployeeList.Error.SearchTooLong", Limits.SearchTerm]);
         }
 
-        if (await access.RequireAsync(caller, CommonSections.Employees, ct) is not { } me)
+        // One context (one pooled connection) and four commands: the viewer, the page, the counts, the SIP ids.
+        await using var db = await dbFactory.ForTenantAsync(caller.AccountId, ct);
+        if (await ViewerQuery(db, caller.EmployeeId, ct) is not { } me || !me.Has(CommonSections.Employees))
         {
             return OperationResult<EmployeeListPage>.Fail("", l["Access.Denied"]);
         }
 
         var project = me.CurrentProject;
         var projectId = project?.Id ?? 0;
-        await using var db = await dbFactory.ForTenantAsync(caller.AccountId, ct);
-        var mainId = me.IsMain ? me.EmployeeId : await MainIdAsync(db, caller.AccountId, ct);
-        var filtered = Filter(db, query, project, mainId);
-        var total = await filtered.CountAsync(ct);
+        var mainId = me.IsMain ? caller.EmployeeId : await MainIdAsync(db, caller.AccountId, ct);
+        var term = EmployeeListSearch.Normalize(query.Search);
+        var filtered = Filter(db, query.Scope, term, project, mainId);
         var pageSize = Math.Clamp(query.PageSize, 1, EmployeeListQuery.MaxPageSize);
         var skip = Math.Max(0, query.Page) * pageSize;
         var rows = await Sort(filtered, query.SortBy, query.Descending)
@@ -65,10 +66,13 @@ public sealed class EmployeeListService(
             r.Id, r.Name, r.Login, r.Position, r.LastLoginUtc, r.HasPhoto, r.IsMain, r.IsEnabled,
             project is null ? WorkStatus.NotWorking : EmployeeStatusRules.StatusIn(r.IsEnabled, r.IsMain, new MembershipFlags(r.HasAccess, r.TakesCalls)),
             r.HasSip ? presence.Get(r.Id) : new SipPresence(SipStatus.NotCreated),
-            DeleteBlockedReason(me, r.Id, r.IsMain),
-            ToggleBlockedReason(me, r.IsMain),
+            DeleteBlockedReason(caller.EmployeeId, r.Id, r.IsMain),
+            ToggleBlockedReason(me.IsMain, r.IsMain),
             r.Version)).ToList();
-        var counters = project is null ? new EmployeeListCounters(0, 0, 0) : await CountAsync(db, project.Id, mainId, ct);
+
+        // The Project view without a search lists exactly the employees the Total counter counts: one count serves both.
+        var sameAsListed = query.Scope == EmployeeListScope.Project && term is null;
+        var (total, counters) = await CountAsync(db, filtered, sameAsListed, projectId, mainId, ct);
         var changed = query.ExpectedProjectId is { } expected && expected != project?.Id;
         return OperationResult<EmployeeListPage>.Ok(new EmployeeListPage(result, total, counters, project, changed));
     }
@@ -90,7 +94,7 @@ public sealed class EmployeeListService(
             return OperationResult.Fail("", l["EmployeeList.Error.NotFound"]);
         }
 
-        if (ToggleBlockedReason(me, target.IsMain) is { } blocked)
+        if (ToggleBlockedReason(me.IsMain, target.IsMain) is { } blocked)
         {
             return OperationResult.Fail("", blocked);
         }
@@ -133,7 +137,7 @@ public sealed class EmployeeListService(
             return OperationResult.Fail("", l["EmployeeList.Error.NotFound"]);
         }
 
-        if (DeleteBlockedReason(me, employeeId, target.IsMain) is { } blocked)
+        if (DeleteBlockedReason(me.EmployeeId, employeeId, target.IsMain) is { } blocked)
         {
             return OperationResult.Fail("", blocked);
         }
@@ -172,15 +176,15 @@ public sealed class EmployeeListService(
         return OperationResult.Ok();
     }
 
-    private static IQueryable<Employee> Filter(LptrackerDbContext db, EmployeeListQuery query, ProjectRef? project, int mainId)
+    private static IQueryable<Employee> Filter(LptrackerDbContext db, EmployeeListScope scope, string? term, ProjectRef? project, int mainId)
     {
         var employees = db.Employees.AsNoTracking();
-        if (query.Scope == EmployeeListScope.Project)
+        if (scope == EmployeeListScope.Project)
         {
             employees = project is null ? employees.Where(_ => false) : employees.Where(EmployeeStatusRules.ListedIn(db, project.Id, mainId));
         }
 
-        if (EmployeeListSearch.Normalize(query.Search) is { } term)
+        if (term is not null)
         {
             // Translated to instr(): a plain substring test, so % _ [ are matched literally.
             employees = employees.Where(e => e.SearchText.Contains(term));
@@ -222,27 +226,71 @@ public sealed class EmployeeListService(
         return id;
     }
 
-    private async Task<EmployeeListCounters> CountAsync(LptrackerDbContext db, int projectId, int mainId, CancellationToken ct)
+    /// <summary>
+    /// The pager's count and the counters in one command (scalar subqueries over one row), then the SIP ids of the
+    /// project's employees for the Online counter: presence lives in memory (the registrar), and only employees with
+    /// a SIP account can be online.
+    /// </summary>
+    private async Task<(int Total, EmployeeListCounters Counters)> CountAsync(
+        LptrackerDbContext db, IQueryable<Employee> filtered, bool sameAsListed, int projectId, int mainId, CancellationToken ct)
     {
-        var listed = db.Employees.AsNoTracking().Where(EmployeeStatusRules.ListedIn(db, projectId, mainId));
-        var total = await listed.CountAsync(ct);
-        var working = await db.Employees.Where(EmployeeStatusRules.WorkingIn(db, projectId, mainId)).CountAsync(ct);
+        if (projectId == 0)
+        {
+            return (await filtered.CountAsync(ct), new EmployeeListCounters(0, 0, 0));
+        }
 
-        // Presence lives in memory (the registrar); only employees with a SIP account can be online.
-        var withSip = await db.SipAccounts.AsNoTracking()
-            .Where(s => listed.Any(e => e.Id == s.EmployeeId))
-            .Select(s => s.EmployeeId)
-            .ToListAsync(ct);
-        var online = withSip.Count(id => presence.Get(id).Status == SipStatus.Online);
-        return new EmployeeListCounters(total, working, online);
+        var listed = db.Employees.Where(EmployeeStatusRules.ListedIn(db, projectId, mainId));
+        var working = db.Employees.Where(EmployeeStatusRules.WorkingIn(db, projectId, mainId));
+        var counts = sameAsListed
+            ? await db.Accounts.Select(_ => new { Listed = listed.Count(), Working = working.Count(), Matching = 0 }).SingleAsync(ct)
+            : await db.Accounts.Select(_ => new { Listed = listed.Count(), Working = working.Count(), Matching = filtered.Count() }).SingleAsync(ct);
+        var withSip = await listed.Where(e => db.SipAccounts.Any(s => s.EmployeeId == e.Id)).Select(e => e.Id).ToListAsync(ct);
+        var online = 0;
+        foreach (var id in withSip)
+        {
+            if (presence.Get(id).Status == SipStatus.Online)
+            {
+                online++;
+            }
+        }
+
+        return (sameAsListed ? counts.Listed : counts.Matching, new EmployeeListCounters(counts.Listed, counts.Working, online));
     }
 
-    private string? DeleteBlockedReason(CallerProfile me, int employeeId, bool isMain) =>
+    /// <summary>
+    /// The viewer's rights and current project in one command, read fresh for every page (the same rules as
+    /// <see cref="AccessService.GetProfileAsync"/>: the stored current project when still visible, else the first
+    /// visible one; the main account sees every project).
+    /// </summary>
+    private static readonly Func<LptrackerDbContext, int, CancellationToken, Task<ListViewer?>> ViewerQuery =
+        EF.CompileAsyncQuery((LptrackerDbContext db, int employeeId, CancellationToken ct) => db.Employees
+            .Where(e => e.Id == employeeId)
+            .Select(e => new ListViewer(
+                e.IsMain,
+                e.CommonSections,
+                db.Projects
+                    .Where(p => e.IsMain || db.Memberships.Any(m => m.ProjectId == p.Id && m.EmployeeId == e.Id && m.HasAccess))
+                    .OrderBy(p => p.Id == e.CurrentProjectId ? 0 : 1).ThenBy(p => p.Id)
+                    .Select(p => (int?)p.Id).FirstOrDefault(),
+                db.Projects
+                    .Where(p => e.IsMain || db.Memberships.Any(m => m.ProjectId == p.Id && m.EmployeeId == e.Id && m.HasAccess))
+                    .OrderBy(p => p.Id == e.CurrentProjectId ? 0 : 1).ThenBy(p => p.Id)
+                    .Select(p => p.Name).FirstOrDefault()))
+            .SingleOrDefault());
+
+    private sealed record ListViewer(bool IsMain, CommonSections Sections, int? ProjectId, string? ProjectName)
+    {
+        public ProjectRef? CurrentProject => ProjectId is { } id ? new ProjectRef(id, ProjectName ?? "") : null;
+
+        public bool Has(CommonSections section) => IsMain || (Sections & section) == section;
+    }
+
+    private string? DeleteBlockedReason(int callerId, int employeeId, bool isMain) =>
         isMain ? l["EmployeeList.Blocked.DeleteMain"].Value
-        : employeeId == me.EmployeeId ? l["EmployeeList.Blocked.DeleteSelf"].Value
+        : employeeId == callerId ? l["EmployeeList.Blocked.DeleteSelf"].Value
         : null;
 
     // The Employees section is enough to switch anyone, except that only the main account switches itself.
-    private string? ToggleBlockedReason(CallerProfile me, bool targetIsMain) =>
-        targetIsMain && !me.IsMain ? l["EmployeeList.Blocked.ToggleMain"].Value : null;
+    private string? ToggleBlockedReason(bool callerIsMain, bool targetIsMain) =>
+        targetIsMain && !callerIsMain ? l["EmployeeList.Blocked.ToggleMain"].Value : null;
 }

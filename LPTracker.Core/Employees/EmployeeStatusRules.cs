@@ -25,11 +25,14 @@ public static class EmployeeStatusRules
             : WorkStatus.NotWorking;
 
     /// <summary>
-    /// Who the Project view lists, as a query: the main account always, others with access to the project. Driven
-    /// from the memberships index (ProjectId, HasAccess) so it reads the project's rows, not the whole account.
+    /// Who the Project view lists, as a query: the main account always, others with access to the project. One
+    /// <c>Id IN (project's memberships UNION main)</c>, no <c>OR</c>: SQLite then seeks the listed ids in the
+    /// (AccountId, Id) index instead of reading every employee of the account.
     /// </summary>
     internal static Expression<Func<Employee, bool>> ListedIn(LptrackerDbContext db, int projectId, int mainId) =>
-        e => e.Id == mainId || db.Memberships.Where(m => m.ProjectId == projectId && m.HasAccess).Select(m => m.EmployeeId).Contains(e.Id);
+        e => db.Memberships.Where(m => m.ProjectId == projectId && m.HasAccess).Select(m => m.EmployeeId)
+            .Union(db.Employees.Where(main => main.Id == mainId).Select(main => main.Id))
+            .Contains(e.Id);
 
     /// <summary>The same rule as <see cref="StatusIn"/>, as a query the database runs (the Working counter).</summary>
     internal static Expression<Func<Employee, bool>> WorkingIn(LptrackerDbContext db, int projectId, int mainId) =>

@@ -35,7 +35,11 @@ internal static class Bench
             b.UseSetting("ConnectionStrings:Lptracker", $"Data Source={Path.Combine(folder, "bench.db")}");
             b.UseSetting("DataFolder", folder);
             b.UseSetting("Logging:LogLevel:Default", "Warning");
-        b.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
+            b.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
+
+            // The app hosts the SIP registrar now: free loopback ports, not 5060 (another process may hold it).
+            b.UseSetting("Sip:Listen:0", "udp:127.0.0.1:0");
+            b.UseSetting("Sip:Listen:1", "tcp:127.0.0.1:0");
             b.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton<ISipPresenceSource>(presence)));
         });
         factory.UseKestrel();
@@ -53,8 +57,13 @@ internal static class Bench
         Console.WriteLine($"Seeded {employees:N0} employees over {projects} projects ({sip.Count:N0} SIP accounts, {presence.Online.Count:N0} online) in {seedWatch.Elapsed.TotalSeconds:F1} s");
         Console.WriteLine();
         Console.WriteLine($"Server time of EmployeeListService.LoadAsync (one page of 25 + counters), {iterations} runs after 20 warm-up:");
-        Console.WriteLine($"{"scenario",-44} {"median",9} {"p95",9} {"rows",6} {"total",7}");
+        Console.WriteLine($"{"scenario",-44} {"median",9} {"p95",9} {"cpu/call",9} {"rows",6} {"total",7}");
         var list = factory.Services.GetRequiredService<EmployeeListService>();
+        if (args.Contains("--no-timing"))
+        {
+            iterations = 1;
+        }
+
         await Time("Project, sort by name, page 1", new EmployeeListQuery());
         await Time("Project, sort by name, page 20", new EmployeeListQuery(Page: 19));
         await Time("Project, sort by last login desc", new EmployeeListQuery(SortBy: EmployeeListSort.LastLogin, Descending: true));
@@ -73,6 +82,13 @@ internal static class Bench
         }
 
         SqliteConnection.ClearAllPools();
+        if (args.Contains("--keep-db"))
+        {
+            // For EXPLAIN QUERY PLAN with the sqlite3 shell.
+            Console.WriteLine($"Database kept: {Path.Combine(folder, "bench.db")}");
+            return 0;
+        }
+
         try
         {
             Directory.Delete(folder, recursive: true);
@@ -96,7 +112,10 @@ internal static class Bench
                 await list.LoadAsync(main, query);
             }
 
+            // CPU per call (the whole process's CPU time over the runs, divided by their number) next to the wall-clock
+            // times: on a shared machine the wall clock also counts the time other processes held the cores.
             var samples = new double[iterations];
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             for (var i = 0; i < iterations; i++)
             {
                 var watch = Stopwatch.StartNew();
@@ -104,8 +123,9 @@ internal static class Bench
                 samples[i] = watch.Elapsed.TotalMilliseconds;
             }
 
+            var cpuPerCall = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / iterations;
             Array.Sort(samples);
-            Console.WriteLine($"{name,-44} {samples[iterations / 2],6:F2} ms {samples[(int)(iterations * 0.95)],6:F2} ms {first.Value!.Rows.Count,6} {first.Value.TotalCount,7}");
+            Console.WriteLine($"{name,-44} {samples[iterations / 2],6:F2} ms {samples[(int)(iterations * 0.95)],6:F2} ms {cpuPerCall,6:F2} ms {first.Value!.Rows.Count,6} {first.Value.TotalCount,7}");
         }
 
         async Task BrowserPhaseAsync()
@@ -141,25 +161,39 @@ internal static class Bench
             await probe.Context.CloseAsync();
 
             // Server memory per open list: managed heap after full GCs, before and after opening N signed-in lists.
+            // The same for N signed-in shells on a near-empty page (/not-found: layout, navigation, top bar, MudBlazor's
+            // providers, the SignalR connection) says how much of a circuit is the list and how much the console itself.
+            var open = await HeapPerCircuitAsync(browser, "/employees", "[data-testid=employee-grid] [data-testid=row-name]");
+            var shell = await HeapPerCircuitAsync(browser, "/not-found", "[data-testid=not-found]");
+            Console.WriteLine($"Server managed heap with {circuits} open lists: {open.Before / 1048576.0:F1} MB → {open.After / 1048576.0:F1} MB, " +
+                $"{open.PerCircuit / 1048576.0:F2} MB per open list (circuit + page state)");
+            Console.WriteLine($"Server managed heap with {circuits} shells on /not-found: {shell.Before / 1048576.0:F1} MB → {shell.After / 1048576.0:F1} MB, " +
+                $"{shell.PerCircuit / 1048576.0:F2} MB per circuit; the list itself: {(open.PerCircuit - shell.PerCircuit) / 1048576.0:F2} MB");
+        }
+
+        async Task<(long Before, long After, double PerCircuit)> HeapPerCircuitAsync(IBrowser browser, string path, string ready)
+        {
             await Task.Delay(500);
             var before = Heap();
             var pages = new List<IPage>();
             for (var i = 0; i < circuits; i++)
             {
-                pages.Add(await SignedInPageAsync(browser));
+                pages.Add(await SignedInPageAsync(browser, path, ready));
             }
 
             await Task.Delay(1000);
             var after = Heap();
-            Console.WriteLine($"Server managed heap with {circuits} open lists: {before / 1048576.0:F1} MB → {after / 1048576.0:F1} MB, " +
-                $"{(after - before) / 1048576.0 / circuits:F2} MB per open list (circuit + page state)");
             foreach (var page in pages)
             {
                 await page.Context.CloseAsync();
             }
+
+            // Closed circuits are released once their disconnection is processed; let that happen before the next phase.
+            await Task.Delay(1000);
+            return (before, after, (after - before) / (double)circuits);
         }
 
-        async Task<IPage> SignedInPageAsync(IBrowser browser)
+        async Task<IPage> SignedInPageAsync(IBrowser browser, string path = "/employees", string ready = "[data-testid=employee-grid] [data-testid=row-name]")
         {
             var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, Locale = "ru-RU" });
             var page = await context.NewPageAsync();
@@ -168,12 +202,13 @@ internal static class Bench
             await page.FillAsync("#password", Seed.Password);
             await page.ClickAsync("[data-testid=login-submit]");
             await page.WaitForURLAsync(u => !u.Contains("/account/login", StringComparison.Ordinal));
-            if (!page.Url.EndsWith("/employees", StringComparison.Ordinal))
+            if (!page.Url.EndsWith(path, StringComparison.Ordinal))
             {
-                await page.GotoAsync("/employees");
+                await page.GotoAsync(path);
             }
 
-            await page.Locator("[data-testid=employee-grid] [data-testid=row-name]").First.WaitForAsync();
+            await page.Locator(ready).First.WaitForAsync();
+            await page.WaitForSelectorAsync("html[data-interactive='true']", new() { State = WaitForSelectorState.Attached });
             return page;
         }
 

@@ -158,6 +158,8 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.HasIndex("NormalizedLogin")
                         .IsUnique();
 
+                    b.HasIndex("AccountId", "Id");
+
                     b.HasIndex("AccountId", "LastLoginUtc");
 
                     b.HasIndex("AccountId", "NormalizedLogin");
