@@ -53,6 +53,13 @@ public sealed class AccountService(
         }
     }
 
+    /// <summary>False on a fresh installation: the console then opens on sign-up rather than sign-in.</summary>
+    public async Task<bool> HasAnyAccountAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Accounts.IgnoreQueryFilters().AnyAsync(ct);
+    }
+
     /// <summary>Creates an account with the given number; used by sign-up and by the demo seed.</summary>
     internal async Task<Employee> CreateAsync(
         LptrackerDbContext db, int number, string company, string email, string password, CancellationToken ct)

@@ -90,3 +90,30 @@ public sealed class SessionRevalidationTests(WebAppFixture app) : IClassFixture<
         client.Dispose();
     }
 }
+
+/// <summary>A fresh installation opens on sign-up; once an account exists, on sign-in.</summary>
+public sealed class FirstRunTests
+{
+    [Fact]
+    public async Task An_empty_installation_sends_visitors_to_sign_up_and_then_to_sign_in()
+    {
+        var app = new WebAppFixture();
+        await app.InitializeAsync();
+        try
+        {
+            using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(app.BaseUrl) };
+
+            using var empty = await http.GetAsync("/account/login");
+            await app.SignUpAsync();
+            using var after = await http.GetAsync("/account/login");
+
+            Assert.Equal(HttpStatusCode.Redirect, empty.StatusCode);
+            Assert.Equal("/account/signup", empty.Headers.Location!.AbsolutePath);
+            Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
+}
