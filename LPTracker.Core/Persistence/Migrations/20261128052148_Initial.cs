@@ -210,6 +210,26 @@ namespace LPTracker.Core.Persistence.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Employees_AccountId_Id",
+                table: "Employees",
+                columns: new[] { "AccountId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Employees_AccountId_LastLoginUtc",
+                table: "Employees",
+                columns: new[] { "AccountId", "LastLoginUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Employees_AccountId_NormalizedLogin",
+                table: "Employees",
+                columns: new[] { "AccountId", "NormalizedLogin" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Employees_AccountId_Position",
+                table: "Employees",
+                columns: new[] { "AccountId", "Position" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Employees_AccountId_SortName",
                 table: "Employees",
                 columns: new[] { "AccountId", "SortName" });
@@ -234,6 +254,11 @@ namespace LPTracker.Core.Persistence.Migrations
                 name: "IX_Memberships_ProjectId_HasAccess",
                 table: "Memberships",
                 columns: new[] { "ProjectId", "HasAccess" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Memberships_ProjectId_TakesCalls",
+                table: "Memberships",
+                columns: new[] { "ProjectId", "TakesCalls" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Numbers_AccountId_E164",

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LPTracker.Core.Persistence.Migrations
 {
     [DbContext(typeof(LptrackerDbContext))]
-    [Migration("20261128043955_ListIndexes")]
-    partial class ListIndexes
+    [Migration("20261128052148_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -160,6 +160,8 @@ namespace LPTracker.Core.Persistence.Migrations
 
                     b.HasIndex("NormalizedLogin")
                         .IsUnique();
+
+                    b.HasIndex("AccountId", "Id");
 
                     b.HasIndex("AccountId", "LastLoginUtc");
 
