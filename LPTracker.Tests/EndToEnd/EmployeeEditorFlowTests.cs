@@ -93,6 +93,14 @@ public sealed class EmployeeEditorFlowTests(EmployeeEditorFlowTests.App app) : I
         await page.ClickAsync("[data-testid=save]");
         await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "Изменения сохранены" })).ToBeVisibleAsync();
         Assert.Equal("Старший менеджер", (await FindAsync(id)).Position);
+
+        // The list shows the photo and the new position.
+        await page.GotoAsync("/employees");
+        await page.WaitInteractiveAsync();
+        var row = page.Locator("tr", new() { Has = page.Locator($"[data-testid=row-name][data-id='{id}']") });
+        await Assertions.Expect(row.Locator($"img[src^='/photos/{id}']")).ToBeVisibleAsync();
+        await Assertions.Expect(row).ToContainTextAsync("Старший менеджер");
+        Assert.True(await row.Locator("img").EvaluateAsync<bool>("img => img.complete && img.naturalWidth === 256"));
     }
 
     [Fact]
