@@ -63,7 +63,7 @@ public static class CoreExtensions
         var dataFolder = builder.Configuration["DataFolder"] ?? "App_Data";
         var photos = Path.Combine(Path.IsPathRooted(dataFolder) ? dataFolder : Path.Combine(builder.Environment.ContentRootPath, dataFolder), "photos");
         services.AddOptions<PhotoOptions>().Configure(o => o.Folder = photos);
-        services.TryAddSingleton<IEmployeePhotoCleanup>(new FolderPhotoCleanup(photos));
+        services.AddSingleton<PhotoSweeper>();
         services.AddSingleton<PhotoService>();
         services.AddSingleton<EmployeeGrantRules>();
         services.AddSingleton<EmployeeEditorService>();

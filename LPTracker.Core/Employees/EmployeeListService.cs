@@ -18,7 +18,7 @@ public sealed class EmployeeListService(
     AccessService access,
     ISipPresenceSource presence,
     ChangeNotifier notifier,
-    IEmployeePhotoCleanup photos,
+    PhotoService photos,
     ISipAccountEvents sipEvents,
     IStringLocalizer<EmployeeListService> l,
     ILogger<EmployeeListService> logger)

@@ -75,6 +75,13 @@ public sealed partial class PhotoService(IOptions<PhotoOptions> options, AccessS
     /// <summary>The bytes of a stored photo (for the editor's preview before saving), or null.</summary>
     public byte[]? Read(string? fileName) => IsStored(fileName) ? File.ReadAllBytes(Path.Combine(Folder, fileName!)) : null;
 
+    /// <summary>The stored photo files with their last write time (for the orphan sweep).</summary>
+    public IEnumerable<(string Name, DateTime WrittenUtc)> ListStored() =>
+        Directory.Exists(Folder)
+            ? Directory.EnumerateFiles(Folder).Select(Path.GetFileName).OfType<string>().Where(n => StoredName().IsMatch(n))
+                .Select(n => (n, File.GetLastWriteTimeUtc(Path.Combine(Folder, n))))
+            : [];
+
     /// <summary>Removes a stored photo (after the employee no longer refers to it).</summary>
     public void Delete(string? fileName)
     {

@@ -86,9 +86,10 @@ public sealed class ListServiceCommandTests : IAsyncLifetime
     public async Task Delete_removes_the_employee_memberships_sip_credentials_bindings_and_photo_and_ends_sessions()
     {
         Directory.CreateDirectory(_host.PhotosFolder);
-        var photo = Path.Combine(_host.PhotosFolder, "abc-1.jpg");
+        var name = $"{Guid.NewGuid():N}.jpg";
+        var photo = Path.Combine(_host.PhotosFolder, name);
         await File.WriteAllBytesAsync(photo, [1, 2, 3]);
-        var id = await _host.AddEmployeeAsync(_main.AccountId, "Иван", new() { [_project] = (true, true) }, sip: true, photo: "abc-1.jpg");
+        var id = await _host.AddEmployeeAsync(_main.AccountId, "Иван", new() { [_project] = (true, true) }, sip: true, photo: name);
         var stamp = (await _host.FindAsync(_main.AccountId, id))!.SecurityStamp;
         var changes = Record();
 
