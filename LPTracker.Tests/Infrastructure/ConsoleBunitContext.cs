@@ -34,6 +34,9 @@ public class ConsoleBunitContext : BunitContext
             [typeof(LPTracker.Core.CoreExtensions).Assembly, typeof(LPTracker.Web.WebExtensions).Assembly]));
         Services.AddSingleton(typeof(IStringLocalizer<>), typeof(StringLocalizer<>));
         Services.AddTransient<MudLocalizer, LPTracker.Web.Localization.MudCatalogueLocalizer>();
+        // bUnit registers a clock of its own; components must read the Core host's test clock.
+        Services.AddSingleton<TimeProvider>(core.Time);
+
         // Share the Core host's singletons (services, DbContext factory, clock, notifier) with the components.
         foreach (var type in core.Descriptors.Where(d => d.Lifetime == ServiceLifetime.Singleton && !d.ServiceType.IsGenericTypeDefinition)
                      .Select(d => d.ServiceType).Distinct().Where(t => !Services.Any(d => d.ServiceType == t)))

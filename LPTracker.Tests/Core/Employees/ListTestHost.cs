@@ -1,38 +1,41 @@
-using LPTracker.Core;
-using LPTracker.Core.Accounts;
+using LPTracker.Tests.Infrastructure;
 using LPTracker.Core.Employees;
 using LPTracker.Core.Live;
 using LPTracker.Core.Permissions;
 using LPTracker.Core.Persistence;
 using LPTracker.Core.Security;
 using LPTracker.Core.Telephony;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LPTracker.Tests.Core.Employees;
 
-/// <summary>The real Core services over a temporary SQLite file, with a test clock and presence.</summary>
+/// <summary>
+/// A <see cref="CoreTestHost"/> (real Core services over a temporary SQLite file, test clock) with presence set by
+/// hand, and arranging helpers for the list's tests.
+/// </summary>
 internal sealed class ListTestHost : IAsyncDisposable
 {
     private static int _logins;
+    private readonly CoreTestHost _core;
 
-    private ListTestHost(string folder, ServiceProvider services, FakeTimeProvider time, FakePresence presence)
+    private ListTestHost(CoreTestHost core, FakePresence presence)
     {
-        Folder = folder;
-        Services = services;
-        Time = time;
+        _core = core;
         Presence = presence;
     }
 
-    public string Folder { get; }
+    /// <summary>The underlying host, for a <see cref="ConsoleBunitContext"/>.</summary>
+    public CoreTestHost Core => _core;
 
-    public ServiceProvider Services { get; }
+    public string Folder => _core.DataFolder;
 
-    public FakeTimeProvider Time { get; }
+    public IServiceProvider Services => _core.Services;
+
+    public FakeTimeProvider Time => _core.Time;
 
     public FakePresence Presence { get; }
 
@@ -44,38 +47,15 @@ internal sealed class ListTestHost : IAsyncDisposable
 
     public string PhotosFolder => Path.Combine(Folder, "photos");
 
-    public static async Task<ListTestHost> CreateAsync(Action<IServiceCollection>? configure = null)
+    public static async Task<ListTestHost> CreateAsync()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "lpt-list-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder });
-        builder.Configuration["ConnectionStrings:Lptracker"] = $"Data Source={Path.Combine(folder, "test.db")}";
-        builder.Configuration["DataFolder"] = folder;
-        builder.Services.AddLogging();
-        builder.Services.AddSingleton<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(
-            new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
         var presence = new FakePresence();
-        builder.Services.AddSingleton<TimeProvider>(time);
-        builder.Services.AddSingleton<ISipPresenceSource>(presence);
-        builder.AddCore();
-        configure?.Invoke(builder.Services);
-        var created = new ListTestHost(folder, builder.Services.BuildServiceProvider(), time, presence);
-        await created.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-        return created;
+        var core = await CoreTestHost.StartAsync(b => b.Services.Replace(ServiceDescriptor.Singleton<ISipPresenceSource>(presence)));
+        return new ListTestHost(core, presence);
     }
 
     /// <summary>Signs up a new account; returns its main account as a caller.</summary>
-    public async Task<CallerContext> SignUpAsync(string company = "ООО Тест")
-    {
-        var email = $"main{Interlocked.Increment(ref _logins)}-{Guid.NewGuid():N}@test.local";
-        var result = await Services.GetRequiredService<AccountService>().SignUpAsync(new SignUpRequest
-        {
-            CompanyName = company, Email = email, Password = "secret123",
-        });
-        Assert.True(result.Succeeded, result.Summary);
-        return new CallerContext(result.Value!.AccountId, result.Value.EmployeeId);
-    }
+    public Task<CallerContext> SignUpAsync() => _core.SignUpAsync();
 
     public async Task<LptrackerDbContext> DbAsync(int accountId) =>
         await Services.GetRequiredService<IDbContextFactory<LptrackerDbContext>>().ForTenantAsync(accountId);
@@ -153,19 +133,7 @@ internal sealed class ListTestHost : IAsyncDisposable
         return await db.Employees.AsNoTracking().Include(e => e.Memberships).SingleOrDefaultAsync(e => e.Id == employeeId);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A lingering handle on a temp folder is not worth failing a test for.
-        }
-    }
+    public ValueTask DisposeAsync() => _core.DisposeAsync();
 }
 
 /// <summary>Presence the test sets by hand; anyone not set is Disconnected.</summary>
