@@ -64,6 +64,16 @@ public sealed record SipBinding
     /// <summary>Account id copied from the credentials.</summary>
     public int AccountId { get; init; }
 
+    /// <summary>The Contact's <c>q</c> preference (RFC 3261 §10.2.1.2), 0.0–1.0; 1.0 when absent. Higher rings first
+    /// when a caller tries one device at a time.</summary>
+    public double Q { get; init; } = 1.0;
+
+    /// <summary>The Contact's <c>+sip.instance</c> (RFC 5626 §4.1), the device's stable id, without quotes; null if absent.</summary>
+    public string? InstanceId { get; init; }
+
+    /// <summary>The Contact's <c>reg-id</c> (RFC 5626), or null.</summary>
+    public int? RegId { get; init; }
+
     /// <summary>Qualify state (runtime only; not persisted).</summary>
     public Reachability Reachability { get; init; }
 

@@ -18,6 +18,15 @@ public sealed class TelephonyHub : Hub
 
     public static string GroupOf(int accountId) => $"account-{accountId}";
 
+    /// <summary>Connections that may open the Employees list of the account: presence and live call state.</summary>
+    public static string PresenceGroup(int accountId) => $"presence-{accountId}";
+
+    /// <summary>Connections that may edit employees: presence with device and address.</summary>
+    public static string PresenceDetailsGroup(int accountId) => $"presence-details-{accountId}";
+
+    /// <summary>One employee's own connections: their incoming-call pop-ups.</summary>
+    public static string EmployeeGroup(int employeeId) => $"employee-{employeeId}";
+
     public override async Task OnConnectedAsync()
     {
         if (Claims.Caller(Context.User) is not { } caller)
