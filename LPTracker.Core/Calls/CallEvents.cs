@@ -76,7 +76,7 @@ public enum ClickToCallStart
 
 /// <summary>
 /// Console → telephony: start a click-to-call (RFC 3725 third-party call control). Implemented by the B2BUA; the
-/// caller (Core's CallService) has already checked rights and normalised <paramref name="clientE164"/>.
+/// caller (Core's CallService) has already checked rights and normalised the client number to E.164.
 /// </summary>
 public interface IClickToCallDialer
 {
