@@ -25,6 +25,7 @@ public sealed class SipServer : IAsyncDisposable
     private readonly QualifyService _qualify;
     private readonly NonceCountTracker _nonceCounts;
     private readonly NonceService _nonces;
+    private readonly ISipUserDirectory _directory;
     private readonly ITimer _maintenance;
     private int _started;
 
@@ -40,6 +41,7 @@ public sealed class SipServer : IAsyncDisposable
         TimeProvider? time, ILoggerFactory? loggerFactory, ISipSender? sender)
     {
         _options = options;
+        _directory = directory;
         _time = time ?? TimeProvider.System;
         loggerFactory ??= NullLoggerFactory.Instance;
         _logger = loggerFactory.CreateLogger<SipServer>();
@@ -102,7 +104,7 @@ public sealed class SipServer : IAsyncDisposable
     public IPEndPoint GetEndPoint(SipTransportKind transport) =>
         BoundEndpoints.First(b => b.Transport == transport).EndPoint;
 
-    /// <summary>Loads persisted bindings, binds the listeners and starts qualify.</summary>
+    /// <summary>Loads the SIP users and persisted bindings, binds the listeners and starts qualify.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _started, 1) == 1)
@@ -110,6 +112,7 @@ public sealed class SipServer : IAsyncDisposable
             return;
         }
 
+        await _directory.LoadAsync(cancellationToken).ConfigureAwait(false);
         await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
         _transport.Start(ListenEndpoints, Processor.ProcessAsync, id => _store.ConnectionClosedAsync(id, CancellationToken.None));
         _qualify.Start();

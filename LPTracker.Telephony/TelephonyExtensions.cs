@@ -1,3 +1,4 @@
+using LPTracker.Core.Telephony;
 using LPTracker.Telephony.Hosting;
 using LPTracker.Telephony.Registrar;
 using LPTracker.Telephony.Sip.Auth;
@@ -22,9 +23,7 @@ public static class TelephonyExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<SipOptions>().Bind(builder.Configuration.GetSection(SipOptions.SectionName))
-            .Validate(o => o.MinExpires > 0 && o.MaxExpires >= o.MinExpires, "Sip:MinExpires must be positive and not above Sip:MaxExpires.")
-            .ValidateOnStart();
+        services.AddSipOptions(builder.Configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISipUserDirectory, InMemorySipUserDirectory>();
         services.TryAddSingleton<IBindingPersistence, NullBindingPersistence>();
@@ -36,6 +35,7 @@ public static class TelephonyExtensions
             sp.GetRequiredService<ILoggerFactory>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<SipServer>().Presence);
         services.TryAddSingleton(sp => sp.GetRequiredService<SipServer>().Locations);
+        services.Replace(ServiceDescriptor.Singleton<ISipListenerInfo, SipListenerInfo>());
         services.AddHostedService<SipHostedService>();
         services.AddHealthChecks().AddCheck<SipHealthCheck>("sip");
         return builder;

@@ -421,6 +421,16 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.Property<DateTime>("ExpiresUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Q")
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("RegId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("RegisteredUtc")
                         .HasColumnType("TEXT");
 
