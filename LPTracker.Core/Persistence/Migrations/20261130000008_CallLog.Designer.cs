@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LPTracker.Core.Persistence.Migrations
 {
     [DbContext(typeof(LptrackerDbContext))]
-    [Migration("20261129234311_CallLog")]
+    [Migration("20261130000008_CallLog")]
     partial class CallLog
     {
         /// <inheritdoc />
@@ -423,6 +423,16 @@ namespace LPTracker.Core.Persistence.Migrations
 
                     b.Property<DateTime>("ExpiresUtc")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Q")
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("RegId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("RegisteredUtc")
                         .HasColumnType("TEXT");
