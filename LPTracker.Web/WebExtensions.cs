@@ -59,6 +59,7 @@ public static class WebExtensions
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false);
         services.AddSignalR();
         services.AddHostedService<Hubs.TelephonyHubBridge>();
+        services.AddHostedService<Hubs.CallHubBridge>();
         services.AddHostedService<PhotoSweepService>();
         return builder;
     }

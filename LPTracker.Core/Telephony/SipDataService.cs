@@ -35,7 +35,8 @@ public sealed class SipDataService(
     SipCredentialIssuer issuer,
     ISipAccountEvents events,
     ChangeNotifier notifier,
-    IOptions<SipSettings> settings,
+    IOptions<SipOptions> settings,
+    ISipListenerInfo listener,
     TimeProvider time,
     IStringLocalizer<SipDataService> l)
 {
@@ -78,6 +79,7 @@ public sealed class SipDataService(
             return OperationResult<SipDataView>.Fail("", l["Sip.AlreadyExists"]);
         }
 
+        await events.OnCredentialsIssuedAsync(caller.AccountId, employeeId, account.UserName, ct);
         notifier.Publish(new EmployeeChange(caller.AccountId, employeeId, EmployeeChangeKind.SipStatus));
         return OperationResult<SipDataView>.Ok(await ViewAsync(db, employeeId, ct));
     }
@@ -148,8 +150,10 @@ public sealed class SipDataService(
         var account = await db.SipAccounts.AsNoTracking().SingleOrDefaultAsync(s => s.EmployeeId == employeeId, ct);
         var s = settings.Value;
 
-        var transports = s.EffectiveTransports;
-        return new SipDataView(employeeId, name, account is not null, account?.UserName, s.Domain, s.PublicHost, s.PublicPort,
-            transports, s.ClientDownloads, account?.CreatedUtc);
+        // Without a configured port, the port the UDP listener really bound: "5060" when it listens elsewhere sends
+        // every phone to the wrong place.
+        var port = s.PublicPort ?? listener.UdpPort ?? 5060;
+        return new SipDataView(employeeId, name, account is not null, account?.UserName, s.Domain, s.ShownHost, port,
+            s.EffectiveTransports, s.ClientDownloads, account?.CreatedUtc);
     }
 }
