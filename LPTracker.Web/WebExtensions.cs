@@ -58,6 +58,8 @@ public static class WebExtensions
         services.AddHealthChecks().AddDbContextCheck<LptrackerDbContext>("database");
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false);
         services.AddSignalR();
+        services.AddSingleton<Hubs.HubConnections>();
+        services.AddHostedService<Hubs.HubRevalidationService>();
         services.AddHostedService<Hubs.TelephonyHubBridge>();
         services.AddHostedService<Hubs.CallHubBridge>();
         services.AddHostedService<PhotoSweepService>();
