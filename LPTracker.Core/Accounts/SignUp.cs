@@ -20,7 +20,8 @@ public sealed class SignUpValidator : AbstractValidator<SignUpRequest>
     {
         RuleFor(r => r.CompanyName).Cascade(CascadeMode.Stop)
             .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => l["Validation.Required"])
-            .MaximumLength(Limits.CompanyName).WithMessage(_ => l["Validation.TooLong", Limits.CompanyName]);
+            .MaximumLength(Limits.CompanyName).WithMessage(_ => l["Validation.TooLong", Limits.CompanyName])
+            .NoControlCharacters(l);
         RuleFor(r => r.Email).Cascade(CascadeMode.Stop)
             .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => l["Validation.Required"])
             .MaximumLength(Limits.Email).WithMessage(_ => l["Validation.TooLong", Limits.Email])

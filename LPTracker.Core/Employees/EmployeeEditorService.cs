@@ -36,7 +36,7 @@ public sealed class EmployeeEditorService(
         }
 
         await using var db = await dbFactory.ForTenantAsync(caller.AccountId, ct);
-        var projects = await db.Projects.OrderBy(p => p.Id).Select(p => new { p.Id, p.Name }).ToListAsync(ct);
+        var projects = await AccessService.VisibleProjects(db, profile.EmployeeId, profile.IsMain).ToListAsync(ct);
         var form = new EmployeeForm
         {
             Projects = projects.Select(p => new ProjectAccessForm { ProjectId = p.Id, ProjectName = p.Name }).ToList(),
@@ -292,7 +292,9 @@ public sealed class EmployeeEditorService(
     private async Task<EmployeeEditorModel> CurrentAsync(LptrackerDbContext db, CallerProfile profile, Employee employee, CancellationToken ct)
     {
         var number = await db.Accounts.Select(a => a.Number).SingleAsync(ct);
-        var projects = await db.Projects.OrderBy(p => p.Id).Select(p => new { p.Id, p.Name }).ToListAsync(ct);
+        // Rows only for projects the caller can open: others' names are not its business, and a save leaves rows
+        // missing from the form alone.
+        var projects = await AccessService.VisibleProjects(db, profile.EmployeeId, profile.IsMain).ToListAsync(ct);
         var form = new EmployeeForm
         {
             Version = employee.Version,

@@ -19,7 +19,8 @@ public sealed class EmployeeFormValidator : AbstractValidator<EmployeeForm>
     {
         RuleFor(f => f.Name).Cascade(CascadeMode.Stop)
             .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => l["Validation.Required"])
-            .Must(v => v.Trim().Length <= Limits.EmployeeName).WithMessage(_ => l["Validation.TooLong", Limits.EmployeeName]);
+            .Must(v => v.Trim().Length <= Limits.EmployeeName).WithMessage(_ => l["Validation.TooLong", Limits.EmployeeName])
+            .NoControlCharacters(l);
 
         RuleFor(f => f.LoginSuffix).Cascade(CascadeMode.Stop)
             .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => l["Validation.Required"])
@@ -48,6 +49,7 @@ public sealed class EmployeeFormValidator : AbstractValidator<EmployeeForm>
 
         RuleFor(f => f.Position)
             .Must(v => v!.Trim().Length <= Limits.Position).WithMessage(_ => l["Validation.TooLong", Limits.Position])
+            .NoControlCharacters(l)
             .When(f => f.Position is not null);
 
         RuleFor(f => f.CallReceiving).IsInEnum().WithMessage(_ => l["Employee.InvalidValue"]);

@@ -43,22 +43,25 @@ public sealed class EmployeeGrantRules(IStringLocalizer<EmployeeGrantRules> l)
         foreach (var row in form.Projects)
         {
             var before = existing?.Memberships.FirstOrDefault(m => m.ProjectId == row.ProjectId);
-            var project = projectNames[row.ProjectId];
-            if (row.HasAccess && before?.HasAccess != true && !grants.CanGrantAccess(row.ProjectId))
+            // A project the caller cannot open is never named: its name is not the caller's business (item 8).
+            var open = grants.CanGrantAccess(row.ProjectId);
+            if (row.HasAccess && before?.HasAccess != true && !open)
             {
-                errors.Add(new(nameof(EmployeeForm.Projects), l["Employee.CannotGrantProjectAccess", project]));
+                errors.Add(new(nameof(EmployeeForm.Projects), l["Employee.CannotGrantClosedProjectAccess"]));
             }
 
             // "Takes calls" shows the project's callers and contact cards: it ranks as access to the project.
-            if (row.TakesCalls && before?.TakesCalls != true && !grants.CanGrantAccess(row.ProjectId))
+            if (row.TakesCalls && before?.TakesCalls != true && !open)
             {
-                errors.Add(new(nameof(EmployeeForm.Projects), l["Employee.CannotGrantTakesCalls", project]));
+                errors.Add(new(nameof(EmployeeForm.Projects), l["Employee.CannotGrantTakesCalls"]));
             }
 
             var added = row.Sections & ~(before?.Sections ?? ProjectSections.None);
             foreach (var section in Flags.Of(added).Where(s => !grants.CanGrant(row.ProjectId, s)))
             {
-                errors.Add(new(nameof(EmployeeForm.Projects), l["Employee.CannotGrantInProject", l[$"ProjectSection.{section}"], project]));
+                errors.Add(new(nameof(EmployeeForm.Projects), open
+                    ? l["Employee.CannotGrantInProject", l[$"ProjectSection.{section}"], projectNames[row.ProjectId]]
+                    : l["Employee.CannotGrantInClosedProject", l[$"ProjectSection.{section}"]]));
             }
         }
 

@@ -120,5 +120,5 @@ public sealed class ProjectService(
     private string? Validate(string? name) =>
         string.IsNullOrWhiteSpace(name) ? l["Validation.Required"].Value
         : name.Trim().Length > Limits.ProjectName ? l["Validation.TooLong", Limits.ProjectName].Value
-        : null;
+        : TextRules.Check(name, l);
 }

@@ -81,15 +81,29 @@ public sealed class EditorGrantTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Access_to_a_project_the_caller_cannot_open_cannot_be_granted()
+    public async Task Access_to_a_project_the_caller_cannot_open_cannot_be_granted_and_its_name_is_not_told()
     {
-        await _host.AddProjectAsync(_owner, "Закрытый");
+        var closed = await _host.AddProjectAsync(_owner, "Закрытый");
         var form = EditorArrange.ValidNewForm((await Editor.NewAsync(_admin)).Value!);
-        form.Projects[1].HasAccess = true;
+        form.Projects.Add(new ProjectAccessForm { ProjectId = closed, HasAccess = true });
 
         var result = await Editor.CreateAsync(_admin, form);
 
-        Assert.Contains("«Закрытый»", result.ErrorFor(nameof(EmployeeForm.Projects)), StringComparison.Ordinal);
+        Assert.Equal("Нельзя открыть доступ к проекту, к которому у вас самих нет доступа.", result.ErrorFor(nameof(EmployeeForm.Projects)));
+    }
+
+    [Fact]
+    public async Task The_editor_shows_the_caller_only_the_projects_it_can_open()
+    {
+        await _host.AddProjectAsync(_owner, "Закрытый");
+
+        var byAdmin = (await Editor.NewAsync(_admin)).Value!;
+        var byMain = (await Editor.NewAsync(_owner)).Value!;
+        var existing = (await Editor.GetAsync(_admin, _admin.EmployeeId)).Value!;
+
+        Assert.Equal(["Проект 1"], byAdmin.Form.Projects.Select(p => p.ProjectName));
+        Assert.Equal(["Проект 1"], existing.Form.Projects.Select(p => p.ProjectName));
+        Assert.Equal(["Проект 1", "Закрытый"], byMain.Form.Projects.Select(p => p.ProjectName));
     }
 
     [Fact]

@@ -134,11 +134,11 @@ public sealed class EscalationTests : IAsyncLifetime
     {
         var secret = await _host.AddProjectAsync(_owner, "Закрытый");
         var form = EditorArrange.ValidNewForm((await Editor.NewAsync(_olga)).Value!);
-        form.Projects.Single(p => p.ProjectId == secret).TakesCalls = true;
+        form.Projects.Add(new ProjectAccessForm { ProjectId = secret, TakesCalls = true });
 
         var result = await Editor.CreateAsync(_olga, form);
 
-        Assert.Equal("Нельзя включить приём звонков в проекте «Закрытый»: у вас самих нет доступа к нему.",
+        Assert.Equal("Нельзя включить приём звонков в проекте, к которому у вас самих нет доступа.",
             result.ErrorFor(nameof(EmployeeForm.Projects)));
     }
 }
