@@ -1,6 +1,8 @@
 using FluentValidation;
 using LPTracker.Core.Accounts;
+using LPTracker.Core.Calls;
 using LPTracker.Core.Employees;
+using LPTracker.Core.Live;
 using LPTracker.Core.Localization;
 using LPTracker.Core.Persistence;
 using LPTracker.Core.Projects;
@@ -47,6 +49,7 @@ public static class CoreExtensions
         services.AddSingleton<SipRealmUpdater>();
         services.AddSingleton<EmployeeListService>();
         AddEmployeeEditor(services, builder);
+        AddCalls(services, builder);
         return builder;
     }
 
@@ -69,6 +72,7 @@ public static class CoreExtensions
         services.AddSingleton<PhotoSweeper>();
         services.AddSingleton<PhotoService>();
         services.AddSingleton<EmployeeGrantRules>();
+        services.AddSingleton<EmployeeRankRules>();
         services.AddSingleton<EmployeeEditorService>();
         services.AddSingleton<LPTracker.Core.Telephony.SipDataService>();
 
@@ -77,6 +81,27 @@ public static class CoreExtensions
         services.AddSingleton<LPTracker.Core.Numbers.NumberService>();
         services.AddSingleton<LPTracker.Core.Numbers.CallerIdService>();
         services.AddSingleton<CallStrategyService>();
+    }
+
+    /// <summary>
+    /// The call log, live call state and pop-ups. <see cref="ICallEvents"/> is Core's own, registered with
+    /// <c>Replace</c> so it wins over the telephony's do-nothing default whichever module registers first.
+    /// </summary>
+    private static void AddCalls(IServiceCollection services, IHostApplicationBuilder builder)
+    {
+        services.AddOptions<CallLogOptions>().Bind(builder.Configuration.GetSection("Calls"));
+        services.AddSingleton<KeyedNotifier<PopUpChange>>();
+        services.AddSingleton<KeyedNotifier<CallLogChange>>();
+        services.AddSingleton<LiveCallTracker>();
+        services.AddSingleton<IncomingCallPopUps>();
+        services.AddSingleton<CallLogWriter>();
+        services.AddSingleton<CallEventSink>();
+        services.Replace(ServiceDescriptor.Singleton<ICallEvents>(sp => sp.GetRequiredService<CallEventSink>()));
+        services.AddHostedService<CallEventPump>();
+        services.AddSingleton<CallLogRetention>();
+        services.AddHostedService<CallLogRetentionService>();
+        services.AddSingleton<CallLogService>();
+        services.AddSingleton<CallService>();
     }
 
     /// <summary>Makes a relative SQLite file path relative to the content root, not the working directory.</summary>
