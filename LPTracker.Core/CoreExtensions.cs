@@ -72,6 +72,7 @@ public static class CoreExtensions
         services.AddSingleton<PhotoSweeper>();
         services.AddSingleton<PhotoService>();
         services.AddSingleton<EmployeeGrantRules>();
+        services.AddSingleton<EmployeeRankRules>();
         services.AddSingleton<EmployeeEditorService>();
         services.AddSingleton<LPTracker.Core.Telephony.SipDataService>();
 

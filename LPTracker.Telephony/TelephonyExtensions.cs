@@ -1,4 +1,6 @@
+using LPTracker.Core.Calls;
 using LPTracker.Core.Telephony;
+using LPTracker.Telephony.Calls;
 using LPTracker.Telephony.Hosting;
 using LPTracker.Telephony.Registrar;
 using LPTracker.Telephony.Sip.Auth;
@@ -16,7 +18,8 @@ public static class TelephonyExtensions
     /// <summary>
     /// Adds the SIP registrar: options from the <c>Sip</c> section, the <see cref="SipServer"/> started by a hosted
     /// service, <see cref="ISipPresenceFeed"/>, <see cref="ILocationStore"/> and the "sip" health check.
-    /// <see cref="ISipUserDirectory"/> and <see cref="IBindingPersistence"/> default to in-memory implementations;
+    /// <see cref="IClickToCallDialer"/> is the B2BUA. <see cref="ISipUserDirectory"/>, <see cref="IBindingPersistence"/>,
+    /// <see cref="ICallDirectory"/> and <see cref="ICallEvents"/> default to in-memory / do-nothing implementations;
     /// register your own before or after this call to replace them.
     /// </summary>
     public static IHostApplicationBuilder AddTelephony(this IHostApplicationBuilder builder)
@@ -27,12 +30,18 @@ public static class TelephonyExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISipUserDirectory, InMemorySipUserDirectory>();
         services.TryAddSingleton<IBindingPersistence, NullBindingPersistence>();
+        // Defaults until the console's are registered: no numbers known, call events to nobody.
+        services.TryAddSingleton<ICallDirectory, EmptyCallDirectory>();
+        services.TryAddSingleton<ICallEvents, NullCallEvents>();
         services.TryAddSingleton(sp => new SipServer(
             sp.GetRequiredService<IOptions<SipOptions>>().Value,
             sp.GetRequiredService<ISipUserDirectory>(),
             sp.GetRequiredService<IBindingPersistence>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<ICallDirectory>(),
+            sp.GetRequiredService<ICallEvents>()));
+        services.TryAddSingleton<IClickToCallDialer>(sp => sp.GetRequiredService<SipServer>().Calls);
         services.TryAddSingleton(sp => sp.GetRequiredService<SipServer>().Presence);
         services.TryAddSingleton(sp => sp.GetRequiredService<SipServer>().Locations);
         services.Replace(ServiceDescriptor.Singleton<ISipListenerInfo, SipListenerInfo>());

@@ -16,6 +16,7 @@ namespace LPTracker.Core.Employees;
 public sealed class EmployeeListService(
     IDbContextFactory<LptrackerDbContext> dbFactory,
     AccessService access,
+    EmployeeRankRules rankRules,
     ISipPresenceSource presence,
     LPTracker.Core.Calls.LiveCallTracker calls,
     ChangeNotifier notifier,
@@ -101,6 +102,11 @@ public sealed class EmployeeListService(
             return OperationResult.Fail("", blocked);
         }
 
+        if (await rankRules.CheckAsync(db, me, employeeId, ct) is { } outranked)
+        {
+            return OperationResult.Fail("", outranked);
+        }
+
         if (target.IsEnabled == enabled)
         {
             return OperationResult.Ok();
@@ -142,6 +148,11 @@ public sealed class EmployeeListService(
         if (DeleteBlockedReason(me.EmployeeId, employeeId, target.IsMain) is { } blocked)
         {
             return OperationResult.Fail("", blocked);
+        }
+
+        if (await rankRules.CheckAsync(db, me, employeeId, ct) is { } outranked)
+        {
+            return OperationResult.Fail("", outranked);
         }
 
         await using (var tx = await db.Database.BeginTransactionAsync(ct))

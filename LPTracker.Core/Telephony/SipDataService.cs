@@ -31,6 +31,7 @@ public sealed record SipDataView(
 public sealed class SipDataService(
     IDbContextFactory<LptrackerDbContext> dbFactory,
     AccessService access,
+    LPTracker.Core.Employees.EmployeeRankRules rankRules,
     SipCredentialIssuer issuer,
     ISipAccountEvents events,
     ChangeNotifier notifier,
@@ -42,7 +43,7 @@ public sealed class SipDataService(
     public async Task<OperationResult<SipDataView>> GetAsync(CallerContext caller, int employeeId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.ForTenantAsync(caller.AccountId, ct);
-        if (await CheckAsync(db, caller, employeeId, ct) is { } denied)
+        if (await CheckAsync(db, caller, employeeId, false, ct) is { } denied)
         {
             return OperationResult<SipDataView>.From(denied);
         }
@@ -54,7 +55,7 @@ public sealed class SipDataService(
     public async Task<OperationResult<SipDataView>> GenerateAsync(CallerContext caller, int employeeId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.ForTenantAsync(caller.AccountId, ct);
-        if (await CheckAsync(db, caller, employeeId, ct) is { } denied)
+        if (await CheckAsync(db, caller, employeeId, true, ct) is { } denied)
         {
             return OperationResult<SipDataView>.From(denied);
         }
@@ -87,7 +88,7 @@ public sealed class SipDataService(
     public async Task<OperationResult<SipDataView>> RegenerateAsync(CallerContext caller, int employeeId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.ForTenantAsync(caller.AccountId, ct);
-        if (await CheckAsync(db, caller, employeeId, ct) is { } denied)
+        if (await CheckAsync(db, caller, employeeId, true, ct) is { } denied)
         {
             return OperationResult<SipDataView>.From(denied);
         }
@@ -110,7 +111,7 @@ public sealed class SipDataService(
     public async Task<OperationResult<string>> RevealPasswordAsync(CallerContext caller, int employeeId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.ForTenantAsync(caller.AccountId, ct);
-        if (await CheckAsync(db, caller, employeeId, ct) is { } denied)
+        if (await CheckAsync(db, caller, employeeId, true, ct) is { } denied)
         {
             return OperationResult<string>.From(denied);
         }
@@ -121,7 +122,11 @@ public sealed class SipDataService(
             : OperationResult<string>.Ok(issuer.Reveal(account));
     }
 
-    private async Task<OperationResult?> CheckAsync(LptrackerDbContext db, CallerContext caller, int employeeId, CancellationToken ct)
+    /// <summary>
+    /// Viewing needs the Employees section; issuing, replacing or revealing the password (<paramref name="acting"/>)
+    /// also needs every right the employee holds: SIP data is a credential (<see cref="LPTracker.Core.Employees.EmployeeRankRules"/>).
+    /// </summary>
+    private async Task<OperationResult?> CheckAsync(LptrackerDbContext db, CallerContext caller, int employeeId, bool acting, CancellationToken ct)
     {
         var profile = await access.RequireAsync(caller, CommonSections.Employees, ct);
         if (profile is null)
@@ -134,6 +139,7 @@ public sealed class SipDataService(
         {
             null => OperationResult.Fail("", l["Employee.NotFound"]),
             true when !profile.IsMain => OperationResult.Fail("", l["Employee.MainOnlyByMain"]),
+            _ when acting && await rankRules.CheckAsync(db, profile, employeeId, ct) is { } denied => OperationResult.Fail("", denied),
             _ => null,
         };
     }

@@ -92,6 +92,19 @@ public sealed class SipOptions
     /// <summary>RFC 3261 T2 (maximum retransmit interval for non-INVITE).</summary>
     public TimeSpan T2 { get; set; } = TimeSpan.FromSeconds(4);
 
+    /// <summary>RFC 3261 T4 (how long a message may stay in the network; Timer I).</summary>
+    public TimeSpan T4 { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Carriers (<c>Sip:Trunks</c>): INVITEs from their addresses are calls to the accounts' virtual numbers;
+    /// calls out (mobile, SIM, external numbers) leave through the first one.</summary>
+    public SipTrunkOptions[] Trunks { get; set; } = [];
+
+    /// <summary>Most calls (and INVITE server transactions) held at once; more get 503 (bounded state under a flood).</summary>
+    public int MaxCalls { get; set; } = 10_000;
+
+    /// <summary>An answered call longer than this is hung up (a lost BYE must not hold a call slot forever).</summary>
+    public TimeSpan MaxCallDuration { get; set; } = TimeSpan.FromHours(4);
+
     /// <summary>The realm actually used.</summary>
     public string EffectiveRealm => string.IsNullOrWhiteSpace(Realm) ? Domain : Realm;
 
@@ -120,4 +133,23 @@ public sealed class SipBanOptions
 
     /// <summary>How long a banned address is ignored.</summary>
     public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(10);
+}
+
+/// <summary>One carrier trunk (<c>Sip:Trunks:n</c>).</summary>
+public sealed class SipTrunkOptions
+{
+    /// <summary>A name for logs.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>The carrier's <c>host:port</c> (an IP address or a name resolved at start-up).</summary>
+    public string Address { get; set; } = "";
+
+    /// <summary><c>udp</c> or <c>tcp</c>.</summary>
+    public string Transport { get; set; } = "udp";
+
+    /// <summary>Digest user for calls out, when the carrier challenges (401/407).</summary>
+    public string? Username { get; set; }
+
+    /// <summary>Digest password for calls out; never logged.</summary>
+    public string? Password { get; set; }
 }

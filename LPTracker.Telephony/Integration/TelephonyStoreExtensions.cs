@@ -21,6 +21,8 @@ public static class TelephonyStoreExtensions
         services.Replace(ServiceDescriptor.Singleton<LPTracker.Core.Telephony.ISipPresenceSource>(sp => sp.GetRequiredService<PresenceBridge>()));
         services.Replace(ServiceDescriptor.Singleton<LPTracker.Core.Telephony.ISipAccountEvents, SipAccountEventsBridge>());
         services.AddHostedService<PresenceBridgeStarter>();
+        services.TryAddSingleton<LPTracker.Core.Calls.RingPlanQuery>();
+        services.Replace(ServiceDescriptor.Singleton<LPTracker.Telephony.Calls.ICallDirectory, DbCallDirectory>());
         return builder;
     }
 
