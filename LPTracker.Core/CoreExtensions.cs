@@ -44,6 +44,7 @@ public static class CoreExtensions
         services.AddSingleton<LPTracker.Core.Telephony.SipCredentialIssuer>();
         services.AddSingleton<EmployeeListService>();
         AddEmployeeEditor(services, builder);
+        AddCrm(services);
         return builder;
     }
 
@@ -74,6 +75,16 @@ public static class CoreExtensions
         services.AddSingleton<LPTracker.Core.Numbers.NumberService>();
         services.AddSingleton<LPTracker.Core.Numbers.CallerIdService>();
         services.AddSingleton<CallStrategyService>();
+    }
+
+    /// <summary>The CRM: the one rights check, contacts.</summary>
+    private static void AddCrm(IServiceCollection services)
+    {
+        services.AddSingleton<LPTracker.Core.Crm.CrmAccess>();
+        services.AddSingleton<LPTracker.Core.Contacts.ContactLookup>();
+        services.AddSingleton<LPTracker.Core.Contacts.ContactQueries>();
+        services.AddSingleton<LPTracker.Core.Contacts.SaveContact>();
+        services.AddSingleton<LPTracker.Core.Contacts.DeleteContact>();
     }
 
     /// <summary>Makes a relative SQLite file path relative to the content root, not the working directory.</summary>
