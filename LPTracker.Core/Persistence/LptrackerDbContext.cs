@@ -1,5 +1,6 @@
 using LPTracker.Core.Accounts;
 using LPTracker.Core.Contacts;
+using LPTracker.Core.Calls;
 using LPTracker.Core.Employees;
 using LPTracker.Core.Numbers;
 using LPTracker.Core.Projects;
@@ -34,6 +35,10 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
 
     public DbSet<Contact> Contacts => Set<Contact>();
 
+    public DbSet<Call> Calls => Set<Call>();
+
+    public DbSet<CallLeg> CallLegs => Set<CallLeg>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(LptrackerDbContext).Assembly);
@@ -47,6 +52,8 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
         modelBuilder.Entity<Contact>().HasQueryFilter(c => c.AccountId == TenantAccountId);
         modelBuilder.Entity<ContactPhone>().HasQueryFilter(p => p.AccountId == TenantAccountId);
         modelBuilder.Entity<ContactEmail>().HasQueryFilter(e => e.AccountId == TenantAccountId);
+        modelBuilder.Entity<Call>().HasQueryFilter(c => c.AccountId == TenantAccountId);
+        modelBuilder.Entity<CallLeg>().HasQueryFilter(l => l.AccountId == TenantAccountId);
     }
 
     public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
@@ -88,6 +95,8 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
                 Contact c => c.AccountId,
                 ContactPhone p => p.AccountId,
                 ContactEmail m => m.AccountId,
+                Call c => c.AccountId,
+                CallLeg l => l.AccountId,
                 _ => tenant,
             };
             if (owner != tenant)
