@@ -37,6 +37,7 @@ public static class CoreExtensions
         services.AddSingleton<IPasswordHasher<Employee>, PasswordHasher<Employee>>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<AccountService>();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<SignInService>();
         services.AddSingleton<AccessService>();
         services.AddSingleton<ProjectService>();
