@@ -1,4 +1,5 @@
 using System.Net;
+using LPTracker.Telephony.Calls.B2bua;
 using LPTracker.Telephony.Registrar;
 using LPTracker.Telephony.Sip.Auth;
 using LPTracker.Telephony.Sip.Parsing;
@@ -15,7 +16,7 @@ namespace LPTracker.Telephony.Sip;
 /// </summary>
 public sealed class SipMessageProcessor
 {
-    private const string Allow = "REGISTER, OPTIONS";
+    private const string Allow = "REGISTER, OPTIONS, INVITE, ACK, CANCEL, BYE, UPDATE";
     private static readonly string[] _supportedExtensions = [];
     private readonly ServerTransactionTable _serverTransactions;
     private readonly ClientTransactionTable _clientTransactions;
@@ -23,11 +24,13 @@ public sealed class SipMessageProcessor
     private readonly FailureBanList _bans;
     private readonly ISipSender _sender;
     private readonly ILogger _logger;
+    private readonly CallRouter? _calls;
 
-    /// <summary>Creates the processor.</summary>
+    /// <summary>Creates the processor; <paramref name="calls"/> takes INVITE, ACK, CANCEL, BYE and UPDATE.</summary>
     public SipMessageProcessor(ServerTransactionTable serverTransactions, ClientTransactionTable clientTransactions,
-        SipRegistrar registrar, FailureBanList bans, ISipSender sender, ILogger logger)
+        SipRegistrar registrar, FailureBanList bans, ISipSender sender, ILogger logger, CallRouter? calls = null)
     {
+        _calls = calls;
         _serverTransactions = serverTransactions;
         _clientTransactions = clientTransactions;
         _registrar = registrar;
@@ -39,7 +42,7 @@ public sealed class SipMessageProcessor
     /// <summary>Handles one received message. Never throws for bad input.</summary>
     public async ValueTask ProcessAsync(ReadOnlyMemory<byte> data, SipFlow flow, CancellationToken cancellationToken)
     {
-        if (_bans.IsBanned(flow.Remote.Address))
+        if (_bans.IsBanned(flow.Remote.Address) && !MayPassAddressBan(data.Span))
         {
             return;
         }
@@ -52,18 +55,29 @@ public sealed class SipMessageProcessor
 
         if (message is SipResponse response)
         {
-            _clientTransactions.OnResponse(response);
+            if (_calls?.OnResponse(response) != true)
+            {
+                _clientTransactions.OnResponse(response);
+            }
+
             return;
         }
 
         var request = (SipRequest)message!;
-        if (request.GetHeader(SipHeaderNames.Via) is null || request.Method == SipMethods.Ack)
+        if (request.GetHeader(SipHeaderNames.Via) is null || (request.Method == SipMethods.Ack && _calls is null))
         {
-            // Without a Via no response can be routed; ACK never gets one (we keep no INVITE transactions).
+            // Without a Via no response can be routed; an ACK never gets one.
             return;
         }
 
         request.TopVia?.StampReceived(FormatAddress(flow.Remote.Address), flow.Remote.Port);
+        if (_calls is not null && CallRouter.Handles(request) && request.TopVia is not null)
+        {
+            // Calls (RFC 3261 §13–§17 INVITE machinery, dialogs, the B2BUA) keep their own transactions.
+            await _calls.HandleAsync(request, flow, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         ServerTransaction? transaction = null;
         if (request.TopVia is not null)
         {
@@ -76,7 +90,17 @@ public sealed class SipMessageProcessor
 
         try
         {
-            var answer = await AnswerAsync(request, flow, cancellationToken).ConfigureAwait(false);
+            if (await AnswerAsync(request, flow, cancellationToken).ConfigureAwait(false) is not { } answer)
+            {
+                // Dropped on purpose (a banned source): no answer, and a retransmission is judged afresh.
+                if (transaction is not null)
+                {
+                    _serverTransactions.Abandon(transaction);
+                }
+
+                return;
+            }
+
             var bytes = SipMessageWriter.ToBytes(answer);
             var destination = ResponseDestination(request, flow);
             if (transaction is not null)
@@ -96,7 +120,7 @@ public sealed class SipMessageProcessor
         }
     }
 
-    private async ValueTask<SipResponse> AnswerAsync(SipRequest request, SipFlow flow, CancellationToken cancellationToken)
+    private async ValueTask<SipResponse?> AnswerAsync(SipRequest request, SipFlow flow, CancellationToken cancellationToken)
     {
         var error = SipRequestValidator.Validate(request, _supportedExtensions, out var unsupported);
         if (error is { } e)
@@ -141,6 +165,14 @@ public sealed class SipMessageProcessor
             await _sender.SendAsync(flow, destination, bytes, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// What a banned address may still send: responses (to our own qualify pings: dropping them would turn the phones
+    /// behind that address Disconnected) and REGISTERs, which the registrar serves only for users with live
+    /// authenticated bindings from that address. Checked on the raw bytes so a flood costs no parsing.
+    /// </summary>
+    private static bool MayPassAddressBan(ReadOnlySpan<byte> data) =>
+        data.StartsWith("SIP/2.0 "u8) || data.StartsWith("REGISTER "u8);
 
     /// <summary>Where a response goes: the connection for TCP; for UDP the source address, with the source port when
     /// rport was requested and the Via port (default 5060) otherwise.</summary>
