@@ -126,8 +126,6 @@ public sealed partial class CallRouter
         var invite = t.Request;
         var source = t.Flow.Remote.Address;
         var auth = await _authenticator.AuthenticateAsync(invite, source, cancellationToken, proxy: true).ConfigureAwait(false);
-        // Failures count per (address, user) like the registrar's, so one phone's wrong password bans no office.
-        var fromUser = invite.ParseFrom()?.Uri.User ?? "";
         switch (auth.Outcome)
         {
             case AuthOutcome.Challenge or AuthOutcome.Stale:
@@ -135,7 +133,8 @@ public sealed partial class CallRouter
                     r => _authenticator.AddChallenges(r, source, auth.Outcome == AuthOutcome.Stale, proxy: true));
                 return;
             case AuthOutcome.Failed:
-                _bans.RecordFailure(source, fromUser);
+                // Counted per (address, claimed user), as the registrar does: one bad phone must not ban an office.
+                _bans.RecordFailure(source, invite.ParseFrom()?.Uri.User is { } claimed ? Uri.UnescapeDataString(claimed) : "");
                 Reject(t, 403, "Forbidden");
                 return;
             case AuthOutcome.Malformed:
@@ -144,7 +143,7 @@ public sealed partial class CallRouter
         }
 
         var caller = auth.User!;
-        _bans.RecordSuccess(source, fromUser);
+        _bans.RecordSuccess(source, caller.UserName);
         t.Respond(SipResponseFactory.Create(invite, 100, "Trying"));
         var target = SipUri.TryParse(invite.RequestUri, out var uri, allowHeaders: false) && uri!.User is { } u ? Uri.UnescapeDataString(u) : "";
         var callee = target.Length == 0 ? null : await _users.FindAsync(target, cancellationToken).ConfigureAwait(false);
