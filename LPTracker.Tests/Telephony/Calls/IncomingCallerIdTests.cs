@@ -4,7 +4,7 @@ using LPTracker.Telephony.Calls;
 namespace LPTracker.Tests.Telephony.Calls;
 
 /// <summary>Caller ID on the legs the PBX creates, and dialled numbers as E.164.</summary>
-public sealed class CallerIdTests
+public sealed class IncomingCallerIdTests
 {
     [Theory]
     [InlineData(LegKind.Sip, false, "+79001234567", "+79001234567")]
