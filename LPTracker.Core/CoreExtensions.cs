@@ -1,10 +1,13 @@
 using FluentValidation;
 using LPTracker.Core.Accounts;
+using LPTracker.Core.Calls;
 using LPTracker.Core.Employees;
+using LPTracker.Core.Live;
 using LPTracker.Core.Localization;
 using LPTracker.Core.Persistence;
 using LPTracker.Core.Projects;
 using LPTracker.Core.Security;
+using LPTracker.Core.Telephony;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -40,10 +43,14 @@ public static class CoreExtensions
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<LPTracker.Core.Live.ChangeNotifier>();
         services.TryAddSingleton<LPTracker.Core.Telephony.ISipPresenceSource, LPTracker.Core.Telephony.OfflinePresenceSource>();
-        services.AddOptions<LPTracker.Core.Telephony.SipSettings>().Bind(builder.Configuration.GetSection("Sip"));
+        services.AddSipOptions(builder.Configuration);
+        services.TryAddSingleton<LPTracker.Core.Telephony.ISipListenerInfo, LPTracker.Core.Telephony.NoSipListener>();
         services.AddSingleton<LPTracker.Core.Telephony.SipCredentialIssuer>();
+        services.AddSingleton<SipRealmUpdater>();
         services.AddSingleton<EmployeeListService>();
         AddEmployeeEditor(services, builder);
+        AddCrm(services);
+        AddCalls(services, builder);
         return builder;
     }
 
@@ -66,6 +73,7 @@ public static class CoreExtensions
         services.AddSingleton<PhotoSweeper>();
         services.AddSingleton<PhotoService>();
         services.AddSingleton<EmployeeGrantRules>();
+        services.AddSingleton<EmployeeRankRules>();
         services.AddSingleton<EmployeeEditorService>();
         services.AddSingleton<LPTracker.Core.Telephony.SipDataService>();
 
@@ -74,6 +82,37 @@ public static class CoreExtensions
         services.AddSingleton<LPTracker.Core.Numbers.NumberService>();
         services.AddSingleton<LPTracker.Core.Numbers.CallerIdService>();
         services.AddSingleton<CallStrategyService>();
+    }
+
+    /// <summary>The CRM: the one rights check, contacts.</summary>
+    private static void AddCrm(IServiceCollection services)
+    {
+        services.AddSingleton<LPTracker.Core.Crm.CrmAccess>();
+        services.AddSingleton<LPTracker.Core.Contacts.ContactLookup>();
+        services.AddSingleton<LPTracker.Core.Contacts.ContactQueries>();
+        services.AddSingleton<LPTracker.Core.Contacts.SaveContact>();
+        services.AddSingleton<LPTracker.Core.Contacts.DeleteContact>();
+    }
+
+    /// <summary>
+    /// The call log, live call state and pop-ups. <see cref="ICallEvents"/> is Core's own, registered with
+    /// <c>Replace</c> so it wins over the telephony's do-nothing default whichever module registers first.
+    /// </summary>
+    private static void AddCalls(IServiceCollection services, IHostApplicationBuilder builder)
+    {
+        services.AddOptions<CallLogOptions>().Bind(builder.Configuration.GetSection("Calls"));
+        services.AddSingleton<KeyedNotifier<PopUpChange>>();
+        services.AddSingleton<KeyedNotifier<CallLogChange>>();
+        services.AddSingleton<LiveCallTracker>();
+        services.AddSingleton<IncomingCallPopUps>();
+        services.AddSingleton<CallLogWriter>();
+        services.AddSingleton<CallEventSink>();
+        services.Replace(ServiceDescriptor.Singleton<ICallEvents>(sp => sp.GetRequiredService<CallEventSink>()));
+        services.AddHostedService<CallEventPump>();
+        services.AddSingleton<CallLogRetention>();
+        services.AddHostedService<CallLogRetentionService>();
+        services.AddSingleton<CallLogService>();
+        services.AddSingleton<CallService>();
     }
 
     /// <summary>Makes a relative SQLite file path relative to the content root, not the working directory.</summary>

@@ -1,4 +1,5 @@
 using LPTracker.Core.Calls;
+using LPTracker.Core.Telephony;
 using LPTracker.Telephony.Calls;
 using LPTracker.Telephony.Hosting;
 using LPTracker.Telephony.Registrar;
@@ -25,9 +26,7 @@ public static class TelephonyExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<SipOptions>().Bind(builder.Configuration.GetSection(SipOptions.SectionName))
-            .Validate(o => o.MinExpires > 0 && o.MaxExpires >= o.MinExpires, "Sip:MinExpires must be positive and not above Sip:MaxExpires.")
-            .ValidateOnStart();
+        services.AddSipOptions(builder.Configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISipUserDirectory, InMemorySipUserDirectory>();
         services.TryAddSingleton<IBindingPersistence, NullBindingPersistence>();
@@ -45,6 +44,7 @@ public static class TelephonyExtensions
         services.TryAddSingleton<IClickToCallDialer>(sp => sp.GetRequiredService<SipServer>().Calls);
         services.TryAddSingleton(sp => sp.GetRequiredService<SipServer>().Presence);
         services.TryAddSingleton(sp => sp.GetRequiredService<SipServer>().Locations);
+        services.Replace(ServiceDescriptor.Singleton<ISipListenerInfo, SipListenerInfo>());
         services.AddHostedService<SipHostedService>();
         services.AddHealthChecks().AddCheck<SipHealthCheck>("sip");
         return builder;

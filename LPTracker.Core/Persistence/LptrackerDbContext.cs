@@ -1,4 +1,6 @@
 using LPTracker.Core.Accounts;
+using LPTracker.Core.Contacts;
+using LPTracker.Core.Calls;
 using LPTracker.Core.Employees;
 using LPTracker.Core.Numbers;
 using LPTracker.Core.Projects;
@@ -31,6 +33,12 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
 
     public DbSet<SipBinding> SipBindings => Set<SipBinding>();
 
+    public DbSet<Contact> Contacts => Set<Contact>();
+
+    public DbSet<Call> Calls => Set<Call>();
+
+    public DbSet<CallLeg> CallLegs => Set<CallLeg>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(LptrackerDbContext).Assembly);
@@ -41,6 +49,11 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
         modelBuilder.Entity<VirtualNumber>().HasQueryFilter(n => n.AccountId == TenantAccountId);
         modelBuilder.Entity<SipAccount>().HasQueryFilter(s => s.AccountId == TenantAccountId);
         modelBuilder.Entity<SipBinding>().HasQueryFilter(b => b.AccountId == TenantAccountId);
+        modelBuilder.Entity<Contact>().HasQueryFilter(c => c.AccountId == TenantAccountId);
+        modelBuilder.Entity<ContactPhone>().HasQueryFilter(p => p.AccountId == TenantAccountId);
+        modelBuilder.Entity<ContactEmail>().HasQueryFilter(e => e.AccountId == TenantAccountId);
+        modelBuilder.Entity<Call>().HasQueryFilter(c => c.AccountId == TenantAccountId);
+        modelBuilder.Entity<CallLeg>().HasQueryFilter(l => l.AccountId == TenantAccountId);
     }
 
     public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
@@ -79,6 +92,11 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
                 VirtualNumber n => n.AccountId,
                 SipAccount s => s.AccountId,
                 SipBinding b => b.AccountId,
+                Contact c => c.AccountId,
+                ContactPhone p => p.AccountId,
+                ContactEmail m => m.AccountId,
+                Call c => c.AccountId,
+                CallLeg l => l.AccountId,
                 _ => tenant,
             };
             if (owner != tenant)

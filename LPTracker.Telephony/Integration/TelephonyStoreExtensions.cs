@@ -13,8 +13,8 @@ public static class TelephonyStoreExtensions
     public static IHostApplicationBuilder AddTelephonyStore(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSingleton<DbSipUserDirectory>();
-        services.AddSingleton<ISipUserDirectory>(sp => sp.GetRequiredService<DbSipUserDirectory>());
+        services.AddSingleton<SipCredentialMap>();
+        services.AddSingleton<ISipUserDirectory>(sp => sp.GetRequiredService<SipCredentialMap>());
         services.AddSingleton<DbBindingPersistence>();
         services.AddSingleton<IBindingPersistence>(sp => sp.GetRequiredService<DbBindingPersistence>());
         services.AddSingleton<PresenceBridge>();

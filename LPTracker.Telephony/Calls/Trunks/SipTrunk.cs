@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using LPTracker.Core.Telephony;
 using LPTracker.Telephony.Sip.Transport;
 
 namespace LPTracker.Telephony.Calls.Trunks;

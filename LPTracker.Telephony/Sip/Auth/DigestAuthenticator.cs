@@ -100,7 +100,7 @@ public sealed class DigestAuthenticator
 
         var user = await _directory.FindAsync(userName, cancellationToken).ConfigureAwait(false);
         // Unknown users are checked against a dummy HA1 so the work and the answer match a wrong password.
-        var ha1 = user?.Ha1For(algorithm) ?? _nonces.DummyHa1(userName, algorithm);
+        var ha1 = user?.Ha1For(algorithm) ?? _nonces.DummyHa1(algorithm);
         var ok = DigestHash.VerifyResponse(algorithm, ha1, request.Method, credentials.Uri, credentials.Nonce, ncText,
             credentials.CNonce, credentials.Qop!, credentials.Response);
         if (!ok || user is null || user.Ha1For(algorithm) is null)

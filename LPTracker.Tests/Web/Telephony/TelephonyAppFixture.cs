@@ -22,7 +22,8 @@ public class TelephonyAppFixture : WebAppFixture
 
     public IPEndPoint SipTcp => Get<SipServer>().GetEndPoint(SipTransportKind.Tcp);
 
-    /// <summary>Issues SIP credentials for the employee the way the console does; returns user name and password.</summary>
+    /// <summary>Issues SIP credentials for the employee the way the console does (stored, then announced to the registrar);
+    /// returns user name and password.</summary>
     public async Task<(string User, string Password)> IssueSipAccountAsync(CallerContext employee)
     {
         await using var db = await Get<IDbContextFactory<LptrackerDbContext>>().ForTenantAsync(employee.AccountId);
@@ -31,11 +32,12 @@ public class TelephonyAppFixture : WebAppFixture
         var password = Get<SipCredentialIssuer>().Issue(account, number, DateTime.UtcNow);
         db.SipAccounts.Add(account);
         await db.SaveChangesAsync();
+        await Get<ISipAccountEvents>().OnCredentialsIssuedAsync(employee.AccountId, employee.EmployeeId, account.UserName);
         return (account.UserName, password);
     }
 
-    /// <summary>Adds a plain employee to the account of <paramref name="owner"/>.</summary>
-    public async Task<CallerContext> AddEmployeeAsync(CallerContext owner, string suffix)
+    /// <summary>Adds a plain employee to the account of <paramref name="owner"/>; with a password they can sign in.</summary>
+    public async Task<CallerContext> AddEmployeeAsync(CallerContext owner, string suffix, string? password = null)
     {
         await using var db = await Get<IDbContextFactory<LptrackerDbContext>>().ForTenantAsync(owner.AccountId);
         var number = await db.Accounts.Select(a => a.Number).SingleAsync();
@@ -43,6 +45,11 @@ public class TelephonyAppFixture : WebAppFixture
         {
             AccountId = owner.AccountId, Name = suffix, Login = LPTracker.Core.Accounts.LoginRules.Compose(number, suffix), PasswordHash = "x",
         };
+        if (password is not null)
+        {
+            employee.PasswordHash = Get<Microsoft.AspNetCore.Identity.IPasswordHasher<LPTracker.Core.Employees.Employee>>().HashPassword(employee, password);
+        }
+
         employee.RefreshSearchText();
         db.Employees.Add(employee);
         await db.SaveChangesAsync();

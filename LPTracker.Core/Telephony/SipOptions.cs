@@ -1,6 +1,10 @@
-namespace LPTracker.Telephony;
+namespace LPTracker.Core.Telephony;
 
-/// <summary>Settings of the SIP server, bound from the <c>Sip</c> configuration section.</summary>
+/// <summary>
+/// The one settings type of the <c>Sip</c> configuration section, read by the registrar (Telephony) and by the console
+/// (SIP data, instructions). One type means one default per key: the realm challenges use is the realm stored HA1s
+/// were computed for. Telephony sees it through a project-wide alias, so its files name it <c>SipOptions</c>.
+/// </summary>
 public sealed class SipOptions
 {
     /// <summary>The configuration section name.</summary>
@@ -13,14 +17,28 @@ public sealed class SipOptions
     /// empty means <see cref="DefaultListen"/>. (Empty by default because configuration binding appends to arrays.)</summary>
     public string[] Listen { get; set; } = [];
 
+    /// <summary>The default <see cref="Domain"/>.</summary>
+    public const string DefaultDomain = "sip.lptracker.local";
+
     /// <summary>The SIP domain: AORs are <c>user@Domain</c>.</summary>
-    public string Domain { get; set; } = "localhost";
+    public string Domain { get; set; } = DefaultDomain;
 
     /// <summary>The digest realm; defaults to <see cref="Domain"/>. Changing it invalidates stored HA1s.</summary>
     public string? Realm { get; set; }
 
-    /// <summary>Host (name or address) written in Via of requests we send (qualify); defaults to the listener address.</summary>
+    /// <summary>The host name phones connect to (shown in SIP data) and written in Via of requests we send (qualify);
+    /// when empty SIP data shows <c>localhost</c> and Via the listener address.</summary>
     public string? PublicHost { get; set; }
+
+    /// <summary>The port phones connect to (shown in SIP data); when empty, the port the UDP listener actually bound.</summary>
+    public int? PublicPort { get; set; }
+
+    /// <summary>The transports offered to phones (shown in SIP data); empty means UDP and TCP.
+    /// (Empty by default because configuration binding appends to an array's initial items.)</summary>
+    public string[] Transports { get; set; } = [];
+
+    /// <summary>Download links for SIP clients, shown in the SIP data block.</summary>
+    public Dictionary<string, string> ClientDownloads { get; set; } = [];
 
     /// <summary>Offered digest algorithms: <c>MD5</c> (default), <c>SHA-256,MD5</c> or <c>SHA-256</c>.</summary>
     public string DigestAlgorithms { get; set; } = "MD5";
@@ -40,8 +58,13 @@ public sealed class SipOptions
     /// <summary>How often each binding is pinged with OPTIONS.</summary>
     public TimeSpan QualifyInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Consecutive unanswered pings after which a binding is Disconnected.</summary>
+    /// <summary>Consecutive unanswered pings after which a binding is Disconnected. After a miss the next ping goes out
+    /// at once, so a dead phone is Disconnected within <see cref="QualifyInterval"/> + misses × <see cref="QualifyTimeout"/>.</summary>
     public int QualifyMaxMisses { get; set; } = 2;
+
+    /// <summary>How long a qualify ping waits for an answer: its own short timeout (as Asterisk's qualify has) instead of
+    /// the 32 s of a SIP transaction's Timer F.</summary>
+    public TimeSpan QualifyTimeout { get; set; } = TimeSpan.FromSeconds(4);
 
     /// <summary>How long a digest nonce is accepted before the client is told <c>stale=true</c>.</summary>
     public TimeSpan NonceLifetime { get; set; } = TimeSpan.FromMinutes(5);
@@ -89,18 +112,38 @@ public sealed class SipOptions
 
     /// <summary>The realm actually used.</summary>
     public string EffectiveRealm => string.IsNullOrWhiteSpace(Realm) ? Domain : Realm;
+
+    /// <summary>The host shown to phones.</summary>
+    public string ShownHost => string.IsNullOrWhiteSpace(PublicHost) ? "localhost" : PublicHost;
+
+    /// <summary>The transports actually shown: upper-cased, without blanks or repeats.</summary>
+    public IReadOnlyList<string> EffectiveTransports
+    {
+        get
+        {
+            var listed = Transports.Select(t => t.Trim().ToUpperInvariant()).Where(t => t.Length > 0).Distinct().ToList();
+            return listed.Count > 0 ? listed : ["UDP", "TCP"];
+        }
+    }
 }
 
 /// <summary>Ban settings (<c>Sip:Ban</c>).</summary>
 public sealed class SipBanOptions
 {
-    /// <summary>Failures within <see cref="Window"/> that trigger a ban (0 disables).</summary>
+    /// <summary>Failures of one user from one address within <see cref="Window"/> that ban that user from that address
+    /// (0 disables banning).</summary>
     public int MaxFailures { get; set; } = 10;
+
+    /// <summary>Distinct users failing from one address within <see cref="Window"/> that ban the whole address (a scan).</summary>
+    public int MaxUsersPerAddress { get; set; } = 5;
+
+    /// <summary>Failed or refused requests from one address within <see cref="Window"/> that ban the whole address (a flood).</summary>
+    public int FloodFailures { get; set; } = 100;
 
     /// <summary>The counting window.</summary>
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How long a banned address is ignored.</summary>
+    /// <summary>How long a ban lasts.</summary>
     public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(10);
 }
 
