@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using LPTracker.Core.Projects;
+using SipTrunkOptions = LPTracker.Core.Telephony.SipTrunkOptions;
 using LPTracker.Telephony;
 using LPTracker.Telephony.Registrar;
 using LPTracker.Telephony.Sip.Parsing;
