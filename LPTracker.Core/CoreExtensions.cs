@@ -49,6 +49,7 @@ public static class CoreExtensions
         services.AddSingleton<SipRealmUpdater>();
         services.AddSingleton<EmployeeListService>();
         AddEmployeeEditor(services, builder);
+        AddCrm(services);
         AddCalls(services, builder);
         return builder;
     }
@@ -81,6 +82,16 @@ public static class CoreExtensions
         services.AddSingleton<LPTracker.Core.Numbers.NumberService>();
         services.AddSingleton<LPTracker.Core.Numbers.CallerIdService>();
         services.AddSingleton<CallStrategyService>();
+    }
+
+    /// <summary>The CRM: the one rights check, contacts.</summary>
+    private static void AddCrm(IServiceCollection services)
+    {
+        services.AddSingleton<LPTracker.Core.Crm.CrmAccess>();
+        services.AddSingleton<LPTracker.Core.Contacts.ContactLookup>();
+        services.AddSingleton<LPTracker.Core.Contacts.ContactQueries>();
+        services.AddSingleton<LPTracker.Core.Contacts.SaveContact>();
+        services.AddSingleton<LPTracker.Core.Contacts.DeleteContact>();
     }
 
     /// <summary>

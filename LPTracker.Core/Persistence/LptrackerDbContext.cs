@@ -1,4 +1,5 @@
 using LPTracker.Core.Accounts;
+using LPTracker.Core.Contacts;
 using LPTracker.Core.Calls;
 using LPTracker.Core.Employees;
 using LPTracker.Core.Numbers;
@@ -32,6 +33,8 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
 
     public DbSet<SipBinding> SipBindings => Set<SipBinding>();
 
+    public DbSet<Contact> Contacts => Set<Contact>();
+
     public DbSet<Call> Calls => Set<Call>();
 
     public DbSet<CallLeg> CallLegs => Set<CallLeg>();
@@ -46,6 +49,9 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
         modelBuilder.Entity<VirtualNumber>().HasQueryFilter(n => n.AccountId == TenantAccountId);
         modelBuilder.Entity<SipAccount>().HasQueryFilter(s => s.AccountId == TenantAccountId);
         modelBuilder.Entity<SipBinding>().HasQueryFilter(b => b.AccountId == TenantAccountId);
+        modelBuilder.Entity<Contact>().HasQueryFilter(c => c.AccountId == TenantAccountId);
+        modelBuilder.Entity<ContactPhone>().HasQueryFilter(p => p.AccountId == TenantAccountId);
+        modelBuilder.Entity<ContactEmail>().HasQueryFilter(e => e.AccountId == TenantAccountId);
         modelBuilder.Entity<Call>().HasQueryFilter(c => c.AccountId == TenantAccountId);
         modelBuilder.Entity<CallLeg>().HasQueryFilter(l => l.AccountId == TenantAccountId);
     }
@@ -86,6 +92,9 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
                 VirtualNumber n => n.AccountId,
                 SipAccount s => s.AccountId,
                 SipBinding b => b.AccountId,
+                Contact c => c.AccountId,
+                ContactPhone p => p.AccountId,
+                ContactEmail m => m.AccountId,
                 Call c => c.AccountId,
                 CallLeg l => l.AccountId,
                 _ => tenant,

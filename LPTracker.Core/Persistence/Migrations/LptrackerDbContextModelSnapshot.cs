@@ -124,6 +124,133 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.ToTable("CallLegs", (string)null);
                 });
 
+            modelBuilder.Entity("LPTracker.Core.Contacts.Contact", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Company")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("OwnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SortName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("ProjectId", "SortName");
+
+                    b.ToTable("Contacts");
+                });
+
+            modelBuilder.Entity("LPTracker.Core.Contacts.ContactEmail", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ContactId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContactId");
+
+                    b.HasIndex("AccountId", "Address");
+
+                    b.ToTable("ContactEmail");
+                });
+
+            modelBuilder.Entity("LPTracker.Core.Contacts.ContactPhone", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ContactId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("E164")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Tail")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContactId");
+
+                    b.HasIndex("AccountId", "E164");
+
+                    b.HasIndex("AccountId", "Tail");
+
+                    b.HasIndex("ProjectId", "E164")
+                        .IsUnique();
+
+                    b.ToTable("ContactPhone");
+                });
+
             modelBuilder.Entity("LPTracker.Core.Employees.Employee", b =>
                 {
                     b.Property<int>("Id")
@@ -475,6 +602,44 @@ namespace LPTracker.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("LPTracker.Core.Contacts.Contact", b =>
+                {
+                    b.HasOne("LPTracker.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LPTracker.Core.Employees.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("LPTracker.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LPTracker.Core.Contacts.ContactEmail", b =>
+                {
+                    b.HasOne("LPTracker.Core.Contacts.Contact", null)
+                        .WithMany("Emails")
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LPTracker.Core.Contacts.ContactPhone", b =>
+                {
+                    b.HasOne("LPTracker.Core.Contacts.Contact", null)
+                        .WithMany("Phones")
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("LPTracker.Core.Employees.Employee", b =>
                 {
                     b.HasOne("LPTracker.Core.Accounts.Account", null)
@@ -564,6 +729,13 @@ namespace LPTracker.Core.Persistence.Migrations
             modelBuilder.Entity("LPTracker.Core.Calls.Call", b =>
                 {
                     b.Navigation("Legs");
+                });
+
+            modelBuilder.Entity("LPTracker.Core.Contacts.Contact", b =>
+                {
+                    b.Navigation("Emails");
+
+                    b.Navigation("Phones");
                 });
 
             modelBuilder.Entity("LPTracker.Core.Employees.Employee", b =>
