@@ -1,0 +1,64 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace LPTracker.Core.Persistence.Migrations
+{
+    /// <inheritdoc />
+    public partial class AuditLog : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "AuditRecords",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AccountId = table.Column<int>(type: "INTEGER", nullable: false),
+                    OccurredUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ActorEmployeeId = table.Column<int>(type: "INTEGER", nullable: true),
+                    ActorName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    ClientAddress = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Action = table.Column<int>(type: "INTEGER", nullable: false),
+                    TargetEmployeeId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    Changes = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditRecords", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AuditRecords_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditRecords_AccountId_OccurredUtc",
+                table: "AuditRecords",
+                columns: new[] { "AccountId", "OccurredUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditRecords_AccountId_TargetEmployeeId_OccurredUtc",
+                table: "AuditRecords",
+                columns: new[] { "AccountId", "TargetEmployeeId", "OccurredUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditRecords_OccurredUtc",
+                table: "AuditRecords",
+                column: "OccurredUtc");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "AuditRecords");
+        }
+    }
+}
