@@ -26,8 +26,11 @@ public static class CoreExtensions
     {
         var services = builder.Services;
         var connection = builder.Configuration.GetConnectionString("Lptracker") ?? DefaultConnectionString;
-        services.AddDbContextFactory<LptrackerDbContext>(o => o.UseSqlite(ResolveDataSource(connection, builder.Environment.ContentRootPath)));
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<AuditInterceptor>();
+        services.AddDbContextFactory<LptrackerDbContext>((sp, o) => o
+            .UseSqlite(ResolveDataSource(connection, builder.Environment.ContentRootPath))
+            .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
         services.AddLocalizationCatalogue(typeof(CoreExtensions).Assembly);
         services.AddValidatorsFromAssembly(typeof(CoreExtensions).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddDataProtection();
@@ -43,6 +46,9 @@ public static class CoreExtensions
         services.AddOptions<LPTracker.Core.Telephony.SipSettings>().Bind(builder.Configuration.GetSection("Sip"));
         services.AddSingleton<LPTracker.Core.Telephony.SipCredentialIssuer>();
         services.AddSingleton<EmployeeListService>();
+        services.AddOptions<LPTracker.Core.Audit.AuditOptions>().Bind(builder.Configuration.GetSection("Audit"));
+        services.AddSingleton<LPTracker.Core.Audit.AuditLogService>();
+        services.AddSingleton<LPTracker.Core.Audit.AuditRetention>();
         AddEmployeeEditor(services, builder);
         return builder;
     }

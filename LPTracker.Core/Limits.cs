@@ -17,4 +17,5 @@ public static class Limits
     public const int PhotoFile = 100;
     public const int SipUserName = 64;
     public const int SipText = 512;
+    public const int AuditSubject = 254;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using LPTracker.Core;
 using LPTracker.Core.Accounts;
 using LPTracker.Core.Persistence;
+using LPTracker.Web.Admin;
 using LPTracker.Web.Auth;
 using LPTracker.Web.Components;
 using LPTracker.Web.Localization;
@@ -58,6 +59,7 @@ public static class WebExtensions
         services.AddSignalR();
         services.AddHostedService<Hubs.TelephonyHubBridge>();
         services.AddHostedService<PhotoSweepService>();
+        AddAdmin(services);
         return builder;
     }
 
@@ -72,10 +74,12 @@ public static class WebExtensions
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAuditCaller();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapAccountEndpoints();
         app.MapPhotoEndpoint();
+        app.MapAuditEndpoints();
         app.MapHealthChecks("/health", HealthResponse.Options);
         app.MapHub<Hubs.TelephonyHub>(Hubs.TelephonyHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
@@ -106,6 +110,13 @@ public static class WebExtensions
         }
 
         return true;
+    }
+
+    /// <summary>Audit log, registration history, e-mail, provisioning: the administration features.</summary>
+    private static void AddAdmin(IServiceCollection services)
+    {
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, AuditCircuitHandler>();
+        services.AddHostedService<AuditRetentionService>();
     }
 
     private static string DataFolder(IHostApplicationBuilder builder)

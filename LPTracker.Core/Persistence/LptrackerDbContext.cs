@@ -1,4 +1,5 @@
 using LPTracker.Core.Accounts;
+using LPTracker.Core.Audit;
 using LPTracker.Core.Employees;
 using LPTracker.Core.Numbers;
 using LPTracker.Core.Projects;
@@ -31,6 +32,8 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
 
     public DbSet<SipBinding> SipBindings => Set<SipBinding>();
 
+    public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(LptrackerDbContext).Assembly);
@@ -41,6 +44,7 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
         modelBuilder.Entity<VirtualNumber>().HasQueryFilter(n => n.AccountId == TenantAccountId);
         modelBuilder.Entity<SipAccount>().HasQueryFilter(s => s.AccountId == TenantAccountId);
         modelBuilder.Entity<SipBinding>().HasQueryFilter(b => b.AccountId == TenantAccountId);
+        modelBuilder.Entity<AuditRecord>().HasQueryFilter(r => r.AccountId == TenantAccountId);
     }
 
     public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
@@ -79,6 +83,7 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
                 VirtualNumber n => n.AccountId,
                 SipAccount s => s.AccountId,
                 SipBinding b => b.AccountId,
+                AuditRecord r => r.AccountId,
                 _ => tenant,
             };
             if (owner != tenant)
