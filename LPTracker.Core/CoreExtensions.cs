@@ -49,6 +49,7 @@ public static class CoreExtensions
         services.AddOptions<LPTracker.Core.Audit.AuditOptions>().Bind(builder.Configuration.GetSection("Audit"));
         services.AddSingleton<LPTracker.Core.Audit.AuditLogService>();
         services.AddSingleton<LPTracker.Core.Audit.AuditRetention>();
+        AddMail(services, builder);
         AddEmployeeEditor(services, builder);
         return builder;
     }
@@ -66,8 +67,7 @@ public static class CoreExtensions
     /// <summary>The employee editor, Virtual PBX → Numbers and Call strategy, caller ID.</summary>
     private static void AddEmployeeEditor(IServiceCollection services, IHostApplicationBuilder builder)
     {
-        var dataFolder = builder.Configuration["DataFolder"] ?? "App_Data";
-        var photos = Path.Combine(Path.IsPathRooted(dataFolder) ? dataFolder : Path.Combine(builder.Environment.ContentRootPath, dataFolder), "photos");
+        var photos = Path.Combine(DataRoot(builder), "photos");
         services.AddOptions<PhotoOptions>().Configure(o => o.Folder = photos);
         services.AddSingleton<PhotoSweeper>();
         services.AddSingleton<PhotoService>();
@@ -80,6 +80,28 @@ public static class CoreExtensions
         services.AddSingleton<LPTracker.Core.Numbers.NumberService>();
         services.AddSingleton<LPTracker.Core.Numbers.CallerIdService>();
         services.AddSingleton<CallStrategyService>();
+    }
+
+    /// <summary>E-mail (SMTP or .eml files), one-time links, invitations and password reset.</summary>
+    private static void AddMail(IServiceCollection services, IHostApplicationBuilder builder)
+    {
+        var root = DataRoot(builder);
+        services.AddOptions<LPTracker.Core.Mail.SmtpOptions>().Bind(builder.Configuration.GetSection("Smtp")).Configure(o =>
+        {
+            o.MailFolder = Path.Combine(root, "mail");
+            o.PublicUrl = builder.Configuration["PublicUrl"];
+        });
+        services.AddSingleton<LPTracker.Core.Mail.MailSender>();
+        services.AddSingleton<AccountTokens>();
+        services.AddSingleton<PasswordLinks>();
+        services.AddSingleton<InvitationService>();
+    }
+
+    /// <summary>The data folder (<c>DataFolder</c>), relative paths under the content root.</summary>
+    private static string DataRoot(IHostApplicationBuilder builder)
+    {
+        var dataFolder = builder.Configuration["DataFolder"] ?? "App_Data";
+        return Path.IsPathRooted(dataFolder) ? dataFolder : Path.Combine(builder.Environment.ContentRootPath, dataFolder);
     }
 
     /// <summary>Makes a relative SQLite file path relative to the content root, not the working directory.</summary>

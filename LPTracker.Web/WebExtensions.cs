@@ -117,6 +117,7 @@ public static class WebExtensions
     {
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, AuditCircuitHandler>();
         services.AddHostedService<AuditRetentionService>();
+        services.AddScoped<LinkBase>();
     }
 
     private static string DataFolder(IHostApplicationBuilder builder)
