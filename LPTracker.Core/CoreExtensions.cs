@@ -1,10 +1,13 @@
 using FluentValidation;
 using LPTracker.Core.Accounts;
+using LPTracker.Core.Calls;
 using LPTracker.Core.Employees;
+using LPTracker.Core.Live;
 using LPTracker.Core.Localization;
 using LPTracker.Core.Persistence;
 using LPTracker.Core.Projects;
 using LPTracker.Core.Security;
+using LPTracker.Core.Telephony;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -43,14 +46,17 @@ public static class CoreExtensions
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<LPTracker.Core.Live.ChangeNotifier>();
         services.TryAddSingleton<LPTracker.Core.Telephony.ISipPresenceSource, LPTracker.Core.Telephony.OfflinePresenceSource>();
-        services.AddOptions<LPTracker.Core.Telephony.SipSettings>().Bind(builder.Configuration.GetSection("Sip"));
+        services.AddSipOptions(builder.Configuration);
+        services.TryAddSingleton<LPTracker.Core.Telephony.ISipListenerInfo, LPTracker.Core.Telephony.NoSipListener>();
         services.AddSingleton<LPTracker.Core.Telephony.SipCredentialIssuer>();
+        services.AddSingleton<SipRealmUpdater>();
         services.AddSingleton<EmployeeListService>();
         services.AddOptions<LPTracker.Core.Audit.AuditOptions>().Bind(builder.Configuration.GetSection("Audit"));
         services.AddSingleton<LPTracker.Core.Audit.AuditLogService>();
         services.AddSingleton<LPTracker.Core.Audit.AuditRetention>();
         AddMail(services, builder);
         AddEmployeeEditor(services, builder);
+        AddCalls(services, builder);
         return builder;
     }
 
@@ -72,6 +78,7 @@ public static class CoreExtensions
         services.AddSingleton<PhotoSweeper>();
         services.AddSingleton<PhotoService>();
         services.AddSingleton<EmployeeGrantRules>();
+        services.AddSingleton<EmployeeRankRules>();
         services.AddSingleton<EmployeeEditorService>();
         services.AddSingleton<LPTracker.Core.Telephony.SipDataService>();
 
@@ -102,6 +109,27 @@ public static class CoreExtensions
     {
         var dataFolder = builder.Configuration["DataFolder"] ?? "App_Data";
         return Path.IsPathRooted(dataFolder) ? dataFolder : Path.Combine(builder.Environment.ContentRootPath, dataFolder);
+    }
+
+    /// <summary>
+    /// The call log, live call state and pop-ups. <see cref="ICallEvents"/> is Core's own, registered with
+    /// <c>Replace</c> so it wins over the telephony's do-nothing default whichever module registers first.
+    /// </summary>
+    private static void AddCalls(IServiceCollection services, IHostApplicationBuilder builder)
+    {
+        services.AddOptions<CallLogOptions>().Bind(builder.Configuration.GetSection("Calls"));
+        services.AddSingleton<KeyedNotifier<PopUpChange>>();
+        services.AddSingleton<KeyedNotifier<CallLogChange>>();
+        services.AddSingleton<LiveCallTracker>();
+        services.AddSingleton<IncomingCallPopUps>();
+        services.AddSingleton<CallLogWriter>();
+        services.AddSingleton<CallEventSink>();
+        services.Replace(ServiceDescriptor.Singleton<ICallEvents>(sp => sp.GetRequiredService<CallEventSink>()));
+        services.AddHostedService<CallEventPump>();
+        services.AddSingleton<CallLogRetention>();
+        services.AddHostedService<CallLogRetentionService>();
+        services.AddSingleton<CallLogService>();
+        services.AddSingleton<CallService>();
     }
 
     /// <summary>Makes a relative SQLite file path relative to the content root, not the working directory.</summary>

@@ -1,4 +1,8 @@
 using System.Net;
+using LPTracker.Core.Calls;
+using LPTracker.Telephony.Calls;
+using LPTracker.Telephony.Calls.B2bua;
+using LPTracker.Telephony.Calls.Trunks;
 using LPTracker.Telephony.Registrar;
 using LPTracker.Telephony.Sip;
 using LPTracker.Telephony.Sip.Auth;
@@ -25,21 +29,25 @@ public sealed class SipServer : IAsyncDisposable
     private readonly QualifyService _qualify;
     private readonly NonceCountTracker _nonceCounts;
     private readonly NonceService _nonces;
+    private readonly ISipUserDirectory _directory;
     private readonly ITimer _maintenance;
     private int _started;
 
     /// <summary>Creates a server with explicit options (nothing is bound until <see cref="StartAsync"/>).</summary>
     public SipServer(SipOptions options, ISipUserDirectory directory, IBindingPersistence? persistence = null,
-        TimeProvider? time = null, ILoggerFactory? loggerFactory = null)
-        : this(options, directory, persistence, time, loggerFactory, sender: null)
+        TimeProvider? time = null, ILoggerFactory? loggerFactory = null, ICallDirectory? callDirectory = null,
+        ICallEvents? callEvents = null)
+        : this(options, directory, persistence, time, loggerFactory, sender: null, callDirectory, callEvents)
     {
     }
 
     /// <summary>Creates a server whose outgoing messages go to <paramref name="sender"/> (tests without sockets).</summary>
     internal SipServer(SipOptions options, ISipUserDirectory directory, IBindingPersistence? persistence,
-        TimeProvider? time, ILoggerFactory? loggerFactory, ISipSender? sender)
+        TimeProvider? time, ILoggerFactory? loggerFactory, ISipSender? sender, ICallDirectory? callDirectory = null,
+        ICallEvents? callEvents = null)
     {
         _options = options;
+        _directory = directory;
         _time = time ?? TimeProvider.System;
         loggerFactory ??= NullLoggerFactory.Instance;
         _logger = loggerFactory.CreateLogger<SipServer>();
@@ -59,11 +67,15 @@ public sealed class SipServer : IAsyncDisposable
             loggerFactory.CreateLogger<FailureBanList>());
         var authenticator = new DigestAuthenticator(options.EffectiveRealm, Algorithms, _nonces, _nonceCounts, directory);
         var registrar = new SipRegistrar(options, authenticator, Bans, _store, loggerFactory.CreateLogger<SipRegistrar>());
+        Calls = CreateCallRouter(options, sender ?? _transport, directory, authenticator, callDirectory, callEvents, loggerFactory);
         Processor = new SipMessageProcessor(_serverTransactions, ClientTransactions, registrar, Bans, sender ?? _transport,
-            loggerFactory.CreateLogger<SipMessageProcessor>());
+            loggerFactory.CreateLogger<SipMessageProcessor>(), Calls);
         _qualify = new QualifyService(options, _store, ClientTransactions, _time, loggerFactory.CreateLogger<QualifyService>());
         _maintenance = _time.CreateTimer(_ => Maintain(), null, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
     }
+
+    /// <summary>The B2BUA: calls from trunks and phones, click-to-call.</summary>
+    public CallRouter Calls { get; }
 
     /// <summary>The location store (bindings).</summary>
     public ILocationStore Locations => _store;
@@ -102,7 +114,7 @@ public sealed class SipServer : IAsyncDisposable
     public IPEndPoint GetEndPoint(SipTransportKind transport) =>
         BoundEndpoints.First(b => b.Transport == transport).EndPoint;
 
-    /// <summary>Loads persisted bindings, binds the listeners and starts qualify.</summary>
+    /// <summary>Loads the SIP users and persisted bindings, binds the listeners and starts qualify.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _started, 1) == 1)
@@ -110,6 +122,7 @@ public sealed class SipServer : IAsyncDisposable
             return;
         }
 
+        await _directory.LoadAsync(cancellationToken).ConfigureAwait(false);
         await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
         _transport.Start(ListenEndpoints, Processor.ProcessAsync, id => _store.ConnectionClosedAsync(id, CancellationToken.None));
         _qualify.Start();
@@ -137,6 +150,16 @@ public sealed class SipServer : IAsyncDisposable
         _serverTransactions.Dispose();
         _presence.Dispose();
         _store.Dispose();
+    }
+
+    private CallRouter CreateCallRouter(SipOptions options, ISipSender sender, ISipUserDirectory users, DigestAuthenticator authenticator,
+        ICallDirectory? callDirectory, ICallEvents? callEvents, ILoggerFactory loggerFactory)
+    {
+        var timers = new SipTimers(options.T1, options.T2, options.T4);
+        var invites = new InviteTransactionTable(sender, _time, timers, options.MaxCalls);
+        var environment = new CallEnvironment(options, sender, invites, ClientTransactions, _time, callEvents ?? new NullCallEvents(),
+            new TrunkTable(options.Trunks), () => _transport.BoundEndpoints, loggerFactory.CreateLogger<CallRouter>());
+        return new CallRouter(environment, _serverTransactions, callDirectory ?? new EmptyCallDirectory(), users, authenticator, Bans, _store);
     }
 
     private void Maintain()

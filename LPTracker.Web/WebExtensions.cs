@@ -58,6 +58,7 @@ public static class WebExtensions
         services.AddHealthChecks().AddDbContextCheck<LptrackerDbContext>("database");
         services.AddSignalR();
         services.AddHostedService<Hubs.TelephonyHubBridge>();
+        services.AddHostedService<Hubs.CallHubBridge>();
         services.AddHostedService<PhotoSweepService>();
         AddAdmin(services);
         return builder;

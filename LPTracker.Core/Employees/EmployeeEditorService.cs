@@ -20,6 +20,7 @@ public sealed class EmployeeEditorService(
     AccessService access,
     EmployeeFormValidator validator,
     EmployeeGrantRules grantRules,
+    EmployeeRankRules rankRules,
     IPasswordHasher<Employee> hasher,
     PhotoService photos,
     ChangeNotifier notifier,
@@ -134,6 +135,12 @@ public sealed class EmployeeEditorService(
         if (employee.IsMain && !profile.IsMain)
         {
             return EmployeeSaveResult.Failed("", l["Employee.MainOnlyByMain"]);
+        }
+
+        // Whoever cannot match the employee's rights may not change their password or login (or anything else).
+        if (await rankRules.CheckAsync(db, profile, employee, ct) is { } outranked)
+        {
+            return EmployeeSaveResult.Failed("", outranked);
         }
 
         if (employee.Version != form.Version)

@@ -29,13 +29,13 @@ public sealed class EmployeeGrantRules(IStringLocalizer<EmployeeGrantRules> l)
         var grants = CallerGrants.For(caller, mine);
 
         var addedSections = form.CommonSections & ~(existing?.CommonSections ?? CommonSections.None);
-        foreach (var section in Flags(addedSections).Where(s => !grants.CanGrant(s)))
+        foreach (var section in Flags.Of(addedSections).Where(s => !grants.CanGrant(s)))
         {
             errors.Add(new(nameof(EmployeeForm.CommonSections), l["Employee.CannotGrant", l[$"Section.{section}"]]));
         }
 
         var addedPermissions = form.Permissions & ~(existing?.Permissions ?? EmployeePermissions.None);
-        foreach (var permission in Flags(addedPermissions).Where(p => !grants.CanGrant(p)))
+        foreach (var permission in Flags.Of(addedPermissions).Where(p => !grants.CanGrant(p)))
         {
             errors.Add(new(nameof(EmployeeForm.Permissions), l["Employee.CannotGrant", l[$"Permission.{permission}"]]));
         }
@@ -49,8 +49,14 @@ public sealed class EmployeeGrantRules(IStringLocalizer<EmployeeGrantRules> l)
                 errors.Add(new(nameof(EmployeeForm.Projects), l["Employee.CannotGrantProjectAccess", project]));
             }
 
+            // "Takes calls" shows the project's callers and contact cards: it ranks as access to the project.
+            if (row.TakesCalls && before?.TakesCalls != true && !grants.CanGrantAccess(row.ProjectId))
+            {
+                errors.Add(new(nameof(EmployeeForm.Projects), l["Employee.CannotGrantTakesCalls", project]));
+            }
+
             var added = row.Sections & ~(before?.Sections ?? ProjectSections.None);
-            foreach (var section in Flags(added).Where(s => !grants.CanGrant(row.ProjectId, s)))
+            foreach (var section in Flags.Of(added).Where(s => !grants.CanGrant(row.ProjectId, s)))
             {
                 errors.Add(new(nameof(EmployeeForm.Projects), l["Employee.CannotGrantInProject", l[$"ProjectSection.{section}"], project]));
             }
@@ -65,9 +71,4 @@ public sealed class EmployeeGrantRules(IStringLocalizer<EmployeeGrantRules> l)
         return errors;
     }
 
-    private static IEnumerable<T> Flags<T>(T value) where T : struct, Enum =>
-        Enum.GetValues<T>().Where(f => IsSingleFlag(Convert.ToInt32(f, System.Globalization.CultureInfo.InvariantCulture))
-            && value.HasFlag(f));
-
-    private static bool IsSingleFlag(int v) => v != 0 && (v & (v - 1)) == 0;
 }

@@ -43,6 +43,7 @@ public sealed record EmployeeListQuery(
 /// <summary>
 /// One row of the list, with everything its cells need (no lazy loads from the grid). <c>DeleteBlockedReason</c>
 /// and <c>ToggleBlockedReason</c> say (localised) why Delete or the switch is disabled for this row, or are null.
+/// <c>Call</c> is the live call state (ringing or talking), null when the employee is not on the phone.
 /// </summary>
 public sealed record EmployeeListRow(
     int Id,
@@ -57,10 +58,11 @@ public sealed record EmployeeListRow(
     SipPresence Sip,
     string? DeleteBlockedReason,
     string? ToggleBlockedReason,
-    Guid Version);
+    Guid Version,
+    LPTracker.Core.Calls.EmployeeCallState? Call = null);
 
-/// <summary>The counters above the list, for the current project.</summary>
-public sealed record EmployeeListCounters(int Total, int Working, int Online);
+/// <summary>The counters above the list, for the current project; <c>OnCall</c> counts those talking now.</summary>
+public sealed record EmployeeListCounters(int Total, int Working, int Online, int OnCall = 0);
 
 /// <summary>
 /// A page of the list plus the current project's counters. <c>TotalCount</c> counts the rows matching the scope

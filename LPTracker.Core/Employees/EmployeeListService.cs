@@ -17,7 +17,9 @@ namespace LPTracker.Core.Employees;
 public sealed class EmployeeListService(
     IDbContextFactory<LptrackerDbContext> dbFactory,
     AccessService access,
+    EmployeeRankRules rankRules,
     ISipPresenceSource presence,
+    LPTracker.Core.Calls.LiveCallTracker calls,
     ChangeNotifier notifier,
     PhotoService photos,
     ISipAccountEvents sipEvents,
@@ -69,7 +71,8 @@ public sealed class EmployeeListService(
             r.HasSip ? presence.Get(r.Id) : new SipPresence(SipStatus.NotCreated),
             DeleteBlockedReason(caller.EmployeeId, r.Id, r.IsMain),
             ToggleBlockedReason(me.IsMain, r.IsMain),
-            r.Version)).ToList();
+            r.Version,
+            calls.Get(r.Id))).ToList();
 
         // The Project view without a search lists exactly the employees the Total counter counts: one count serves both.
         var sameAsListed = query.Scope == EmployeeListScope.Project && term is null;
@@ -98,6 +101,11 @@ public sealed class EmployeeListService(
         if (ToggleBlockedReason(me.IsMain, target.IsMain) is { } blocked)
         {
             return OperationResult.Fail("", blocked);
+        }
+
+        if (await rankRules.CheckAsync(db, me, employeeId, ct) is { } outranked)
+        {
+            return OperationResult.Fail("", outranked);
         }
 
         if (target.IsEnabled == enabled)
@@ -149,6 +157,11 @@ public sealed class EmployeeListService(
         if (DeleteBlockedReason(me.EmployeeId, employeeId, target.IsMain) is { } blocked)
         {
             return OperationResult.Fail("", blocked);
+        }
+
+        if (await rankRules.CheckAsync(db, me, employeeId, ct) is { } outranked)
+        {
+            return OperationResult.Fail("", outranked);
         }
 
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
@@ -240,7 +253,7 @@ public sealed class EmployeeListService(
     /// <summary>
     /// The pager's count and the counters in one command (scalar subqueries over one row), then the SIP ids of the
     /// project's employees for the Online counter: presence lives in memory (the registrar), and only employees with
-    /// a SIP account can be online.
+    /// a SIP account can be online. On a call: only when someone talks, one more count.
     /// </summary>
     private async Task<(int Total, EmployeeListCounters Counters)> CountAsync(
         LptrackerDbContext db, IQueryable<Employee> filtered, bool sameAsListed, int projectId, int mainId, CancellationToken ct)
@@ -265,7 +278,10 @@ public sealed class EmployeeListService(
             }
         }
 
-        return (sameAsListed ? counts.Listed : counts.Matching, new EmployeeListCounters(counts.Listed, counts.Working, online));
+        // Call state lives in memory too: count the talking employees the counters' project lists.
+        var talking = calls.TalkingIn(db.TenantAccountId ?? 0);
+        var onCall = talking.Count == 0 ? 0 : await listed.CountAsync(e => talking.Contains(e.Id), ct);
+        return (sameAsListed ? counts.Listed : counts.Matching, new EmployeeListCounters(counts.Listed, counts.Working, online, onCall));
     }
 
     /// <summary>

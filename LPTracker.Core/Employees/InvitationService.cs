@@ -13,12 +13,14 @@ public sealed record InvitationSent(string Email, bool SavedToFolder);
 
 /// <summary>
 /// Invites an employee by e-mail: a single-use link, valid 72 hours, where they set their own password. Needs the
-/// Employees section; never for the main account or oneself (they use "Forgot password"). A newer invitation
+/// Employees section and every right the employee holds (<see cref="EmployeeRankRules"/>); never for the main account
+/// or oneself (they use "Forgot password"). A newer invitation
 /// revokes the older one; a failed send revokes the link it carried.
 /// </summary>
 public sealed class InvitationService(
     IDbContextFactory<LptrackerDbContext> dbFactory,
     AccessService access,
+    EmployeeRankRules rankRules,
     AccountTokens tokens,
     MailSender mail,
     IStringLocalizer<InvitationService> l)
@@ -27,21 +29,24 @@ public sealed class InvitationService(
 
     public async Task<OperationResult<InvitationSent>> SendAsync(CallerContext caller, int employeeId, string linkBase, CancellationToken ct = default)
     {
-        if (await access.RequireAsync(caller, CommonSections.Employees, ct) is null)
+        if (await access.RequireAsync(caller, CommonSections.Employees, ct) is not { } profile)
         {
             return OperationResult<InvitationSent>.Fail("", l["Access.Denied"]);
         }
 
         await using var db = await dbFactory.ForTenantAsync(caller.AccountId, ct);
         var employee = await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.Id == employeeId, ct);
-        var refusal = employee switch
+        string? refusal = employee switch
         {
-            null => l["Employee.NotFound"],
-            { IsMain: true } => l["Invite.NotForMain"],
-            _ when employeeId == caller.EmployeeId => l["Invite.NotSelf"],
-            { Email: null or "" } => l["Invite.NoEmail"],
+            null => l["Employee.NotFound"].Value,
+            { IsMain: true } => l["Invite.NotForMain"].Value,
+            _ when employeeId == caller.EmployeeId => l["Invite.NotSelf"].Value,
+            { Email: null or "" } => l["Invite.NoEmail"].Value,
             _ => null,
         };
+
+        // The link sets the password: inviting is changing a credential, under the same rank rule.
+        refusal ??= await rankRules.CheckAsync(db, profile, employeeId, ct);
         if (refusal is not null)
         {
             return OperationResult<InvitationSent>.Fail("", refusal);

@@ -11,6 +11,9 @@ public enum EmployeeChangeKind
     SwitchToggled,
     SipStatus,
     Projects,
+
+    /// <summary>The employee's phone started or stopped ringing, or a call was answered or ended.</summary>
+    CallState,
 }
 
 /// <summary>One change within an account. <see cref="EmployeeId"/> is null for account-wide changes.</summary>

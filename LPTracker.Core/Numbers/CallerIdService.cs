@@ -33,6 +33,37 @@ public static class CallerIdRules
     };
 }
 
+/// <summary>Which kind of leg the PBX creates towards an employee.</summary>
+public enum LegKind
+{
+    /// <summary>To the employee's SIP phone(s).</summary>
+    Sip,
+
+    /// <summary>Through the trunk to their mobile phone or LPTracker SIM.</summary>
+    Carrier,
+}
+
+/// <summary>
+/// The number an employee's device shows for an incoming call (General settings): the client's number, or the system
+/// placeholder <see cref="HiddenClientNumber"/> when "hide the client's number" is on. A leg through the carrier
+/// (mobile, SIM) always presents the dialled virtual number — never the client's, which the carrier would treat as
+/// spoofed and which would leak a hidden number anyway.
+/// </summary>
+public static class IncomingCallerIdRules
+{
+    /// <summary>The placeholder shown instead of a hidden client number: +7 (812) 389-32-98.</summary>
+    public const string HiddenClientNumber = "+78123893298";
+
+    /// <summary>The caller ID of a leg; null means "anonymous" (the client withheld their number).</summary>
+    public static string? Choose(LegKind leg, bool hideClientNumber, string? clientNumber, string dialledNumber) => leg switch
+    {
+        LegKind.Carrier => dialledNumber,
+        LegKind.Sip when hideClientNumber => HiddenClientNumber,
+        LegKind.Sip => clientNumber,
+        _ => throw new ArgumentOutOfRangeException(nameof(leg), leg, null),
+    };
+}
+
 /// <summary>Resolves the caller ID (E.164) of an outbound call from the database; used by the telephony module.</summary>
 public sealed class CallerIdService(IDbContextFactory<LptrackerDbContext> dbFactory)
 {

@@ -1,5 +1,6 @@
 using LPTracker.Core.Accounts;
 using LPTracker.Core.Audit;
+using LPTracker.Core.Calls;
 using LPTracker.Core.Employees;
 using LPTracker.Core.Numbers;
 using LPTracker.Core.Projects;
@@ -35,6 +36,9 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
 
     public DbSet<AccountToken> AccountTokens => Set<AccountToken>();
+    public DbSet<Call> Calls => Set<Call>();
+
+    public DbSet<CallLeg> CallLegs => Set<CallLeg>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -48,6 +52,8 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
         modelBuilder.Entity<SipBinding>().HasQueryFilter(b => b.AccountId == TenantAccountId);
         modelBuilder.Entity<AuditRecord>().HasQueryFilter(r => r.AccountId == TenantAccountId);
         modelBuilder.Entity<AccountToken>().HasQueryFilter(t => t.AccountId == TenantAccountId);
+        modelBuilder.Entity<Call>().HasQueryFilter(c => c.AccountId == TenantAccountId);
+        modelBuilder.Entity<CallLeg>().HasQueryFilter(l => l.AccountId == TenantAccountId);
     }
 
     public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
@@ -88,6 +94,8 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
                 SipBinding b => b.AccountId,
                 AuditRecord r => r.AccountId,
                 AccountToken t => t.AccountId,
+                Call c => c.AccountId,
+                CallLeg l => l.AccountId,
                 _ => tenant,
             };
             if (owner != tenant)

@@ -51,4 +51,13 @@ public sealed class SipBinding
 
     /// <summary>Where the REGISTER came from, e.g. <c>udp:192.0.2.1:5062</c>.</summary>
     public string RemoteEndPoint { get; set; } = "";
+
+    /// <summary>The Contact's <c>q</c> preference (0.0–1.0).</summary>
+    public double Q { get; set; } = 1.0;
+
+    /// <summary>The Contact's <c>+sip.instance</c> without quotes, or null.</summary>
+    public string? InstanceId { get; set; }
+
+    /// <summary>The Contact's <c>reg-id</c>, or null.</summary>
+    public int? RegId { get; set; }
 }

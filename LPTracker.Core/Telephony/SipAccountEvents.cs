@@ -7,6 +7,12 @@ namespace LPTracker.Core.Telephony;
 public interface ISipAccountEvents
 {
     /// <summary>
+    /// An employee got SIP credentials for the first time: the registrar must know <paramref name="userName"/> before
+    /// the administrator has typed the data into a phone.
+    /// </summary>
+    Task OnCredentialsIssuedAsync(int accountId, int employeeId, string userName, CancellationToken ct = default) => Task.CompletedTask;
+
+    /// <summary>
     /// An employee's SIP credentials were regenerated: the old password no longer works, so existing registrations
     /// (bindings) of <paramref name="userName"/> should be dropped.
     /// </summary>

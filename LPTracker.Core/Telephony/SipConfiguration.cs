@@ -31,6 +31,7 @@ internal sealed class SipBindingConfiguration : IEntityTypeConfiguration<SipBind
         builder.Property(b => b.CallId).HasMaxLength(Limits.SipText).IsRequired();
         builder.Property(b => b.UserAgent).HasMaxLength(Limits.SipText);
         builder.Property(b => b.RemoteEndPoint).HasMaxLength(100).IsRequired();
+        builder.Property(b => b.InstanceId).HasMaxLength(Limits.SipText);
         builder.HasIndex(b => b.UserName);
         builder.HasOne<Employee>().WithMany().HasForeignKey(b => b.EmployeeId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace LPTracker.Core.Telephony;
 
 /// <summary>Issues SIP credentials: a user name, a strong random password, its HA1 hashes and the protected copy.</summary>
-public sealed class SipCredentialIssuer(IDataProtectionProvider protection, IOptions<SipSettings> settings)
+public sealed class SipCredentialIssuer(IDataProtectionProvider protection, IOptions<SipOptions> settings)
 {
     private const string Alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
@@ -26,6 +26,30 @@ public sealed class SipCredentialIssuer(IDataProtectionProvider protection, IOpt
         account.ProtectedPassword = _protector.Protect(password);
         account.CreatedUtc = nowUtc;
         return password;
+    }
+
+    /// <summary>
+    /// Recomputes the hashes of an account issued for another realm (<c>Sip:Realm</c>/<c>Sip:Domain</c> changed), from
+    /// its protected password: phones keep their password and learn the new realm from the challenge. False when the
+    /// password cannot be read (the Data Protection keys were lost): the account must be regenerated.
+    /// </summary>
+    public bool TryRehash(SipAccount account)
+    {
+        string password;
+        try
+        {
+            password = Reveal(account);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+
+        var realm = settings.Value.EffectiveRealm;
+        account.Realm = realm;
+        account.Ha1Md5 = SipDigest.Ha1Md5(account.UserName, realm, password);
+        account.Ha1Sha256 = SipDigest.Ha1Sha256(account.UserName, realm, password);
+        return true;
     }
 
     /// <summary>The readable password, for an administrator who asks to reveal it.</summary>

@@ -31,17 +31,19 @@ public sealed record SipDataView(
 public sealed class SipDataService(
     IDbContextFactory<LptrackerDbContext> dbFactory,
     AccessService access,
+    LPTracker.Core.Employees.EmployeeRankRules rankRules,
     SipCredentialIssuer issuer,
     ISipAccountEvents events,
     ChangeNotifier notifier,
-    IOptions<SipSettings> settings,
+    IOptions<SipOptions> settings,
+    ISipListenerInfo listener,
     TimeProvider time,
     IStringLocalizer<SipDataService> l)
 {
     public async Task<OperationResult<SipDataView>> GetAsync(CallerContext caller, int employeeId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.ForTenantAsync(caller.AccountId, ct);
-        if (await CheckAsync(db, caller, employeeId, ct) is { } denied)
+        if (await CheckAsync(db, caller, employeeId, false, ct) is { } denied)
         {
             return OperationResult<SipDataView>.From(denied);
         }
@@ -53,7 +55,7 @@ public sealed class SipDataService(
     public async Task<OperationResult<SipDataView>> GenerateAsync(CallerContext caller, int employeeId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.ForTenantAsync(caller.AccountId, ct);
-        if (await CheckAsync(db, caller, employeeId, ct) is { } denied)
+        if (await CheckAsync(db, caller, employeeId, true, ct) is { } denied)
         {
             return OperationResult<SipDataView>.From(denied);
         }
@@ -77,6 +79,7 @@ public sealed class SipDataService(
             return OperationResult<SipDataView>.Fail("", l["Sip.AlreadyExists"]);
         }
 
+        await events.OnCredentialsIssuedAsync(caller.AccountId, employeeId, account.UserName, ct);
         notifier.Publish(new EmployeeChange(caller.AccountId, employeeId, EmployeeChangeKind.SipStatus));
         return OperationResult<SipDataView>.Ok(await ViewAsync(db, employeeId, ct));
     }
@@ -85,7 +88,7 @@ public sealed class SipDataService(
     public async Task<OperationResult<SipDataView>> RegenerateAsync(CallerContext caller, int employeeId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.ForTenantAsync(caller.AccountId, ct);
-        if (await CheckAsync(db, caller, employeeId, ct) is { } denied)
+        if (await CheckAsync(db, caller, employeeId, true, ct) is { } denied)
         {
             return OperationResult<SipDataView>.From(denied);
         }
@@ -108,7 +111,7 @@ public sealed class SipDataService(
     public async Task<OperationResult<string>> RevealPasswordAsync(CallerContext caller, int employeeId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.ForTenantAsync(caller.AccountId, ct);
-        if (await CheckAsync(db, caller, employeeId, ct) is { } denied)
+        if (await CheckAsync(db, caller, employeeId, true, ct) is { } denied)
         {
             return OperationResult<string>.From(denied);
         }
@@ -119,7 +122,11 @@ public sealed class SipDataService(
             : OperationResult<string>.Ok(issuer.Reveal(account));
     }
 
-    private async Task<OperationResult?> CheckAsync(LptrackerDbContext db, CallerContext caller, int employeeId, CancellationToken ct)
+    /// <summary>
+    /// Viewing needs the Employees section; issuing, replacing or revealing the password (<paramref name="acting"/>)
+    /// also needs every right the employee holds: SIP data is a credential (<see cref="LPTracker.Core.Employees.EmployeeRankRules"/>).
+    /// </summary>
+    private async Task<OperationResult?> CheckAsync(LptrackerDbContext db, CallerContext caller, int employeeId, bool acting, CancellationToken ct)
     {
         var profile = await access.RequireAsync(caller, CommonSections.Employees, ct);
         if (profile is null)
@@ -132,6 +139,7 @@ public sealed class SipDataService(
         {
             null => OperationResult.Fail("", l["Employee.NotFound"]),
             true when !profile.IsMain => OperationResult.Fail("", l["Employee.MainOnlyByMain"]),
+            _ when acting && await rankRules.CheckAsync(db, profile, employeeId, ct) is { } denied => OperationResult.Fail("", denied),
             _ => null,
         };
     }
@@ -142,8 +150,10 @@ public sealed class SipDataService(
         var account = await db.SipAccounts.AsNoTracking().SingleOrDefaultAsync(s => s.EmployeeId == employeeId, ct);
         var s = settings.Value;
 
-        var transports = s.EffectiveTransports;
-        return new SipDataView(employeeId, name, account is not null, account?.UserName, s.Domain, s.PublicHost, s.PublicPort,
-            transports, s.ClientDownloads, account?.CreatedUtc);
+        // Without a configured port, the port the UDP listener really bound: "5060" when it listens elsewhere sends
+        // every phone to the wrong place.
+        var port = s.PublicPort ?? listener.UdpPort ?? 5060;
+        return new SipDataView(employeeId, name, account is not null, account?.UserName, s.Domain, s.ShownHost, port,
+            s.EffectiveTransports, s.ClientDownloads, account?.CreatedUtc);
     }
 }

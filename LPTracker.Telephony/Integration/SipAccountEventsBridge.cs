@@ -4,20 +4,23 @@ using LPTracker.Telephony.Registrar;
 namespace LPTracker.Telephony.Integration;
 
 /// <summary>
-/// Ends registrations the moment the console replaces or deletes a SIP account: the cached credentials are
-/// forgotten and every binding of the user is dropped (the grid then shows Disconnected).
+/// Keeps the registrar coherent with the console: issued or regenerated credentials are read into the in-memory map
+/// at once; regenerated or deleted ones also end every registration of the user (the grid then shows Disconnected).
 /// </summary>
-public sealed class SipAccountEventsBridge(DbSipUserDirectory directory, ILocationStore locations) : ISipAccountEvents
+public sealed class SipAccountEventsBridge(SipCredentialMap credentials, ILocationStore locations) : ISipAccountEvents
 {
-    public Task OnCredentialsReplacedAsync(int accountId, int employeeId, string userName, CancellationToken ct = default) =>
-        DropAsync(userName, ct);
+    public Task OnCredentialsIssuedAsync(int accountId, int employeeId, string userName, CancellationToken ct = default) =>
+        credentials.RefreshAsync(userName, ct);
 
-    public Task OnAccountRemovedAsync(int accountId, int employeeId, string userName, CancellationToken ct = default) =>
-        DropAsync(userName, ct);
-
-    private async Task DropAsync(string userName, CancellationToken ct)
+    public async Task OnCredentialsReplacedAsync(int accountId, int employeeId, string userName, CancellationToken ct = default)
     {
-        directory.Evict(userName);
+        await credentials.RefreshAsync(userName, ct);
+        await locations.RemoveUserAsync(userName, ct);
+    }
+
+    public async Task OnAccountRemovedAsync(int accountId, int employeeId, string userName, CancellationToken ct = default)
+    {
+        credentials.Remove(userName);
         await locations.RemoveUserAsync(userName, ct);
     }
 }

@@ -13,14 +13,16 @@ public static class TelephonyStoreExtensions
     public static IHostApplicationBuilder AddTelephonyStore(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSingleton<DbSipUserDirectory>();
-        services.AddSingleton<ISipUserDirectory>(sp => sp.GetRequiredService<DbSipUserDirectory>());
+        services.AddSingleton<SipCredentialMap>();
+        services.AddSingleton<ISipUserDirectory>(sp => sp.GetRequiredService<SipCredentialMap>());
         services.AddSingleton<DbBindingPersistence>();
         services.AddSingleton<IBindingPersistence>(sp => sp.GetRequiredService<DbBindingPersistence>());
         services.AddSingleton<PresenceBridge>();
         services.Replace(ServiceDescriptor.Singleton<LPTracker.Core.Telephony.ISipPresenceSource>(sp => sp.GetRequiredService<PresenceBridge>()));
         services.Replace(ServiceDescriptor.Singleton<LPTracker.Core.Telephony.ISipAccountEvents, SipAccountEventsBridge>());
         services.AddHostedService<PresenceBridgeStarter>();
+        services.TryAddSingleton<LPTracker.Core.Calls.RingPlanQuery>();
+        services.Replace(ServiceDescriptor.Singleton<LPTracker.Telephony.Calls.ICallDirectory, DbCallDirectory>());
         return builder;
     }
 

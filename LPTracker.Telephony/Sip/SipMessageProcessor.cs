@@ -1,4 +1,5 @@
 using System.Net;
+using LPTracker.Telephony.Calls.B2bua;
 using LPTracker.Telephony.Registrar;
 using LPTracker.Telephony.Sip.Auth;
 using LPTracker.Telephony.Sip.Parsing;
@@ -15,7 +16,7 @@ namespace LPTracker.Telephony.Sip;
 /// </summary>
 public sealed class SipMessageProcessor
 {
-    private const string Allow = "REGISTER, OPTIONS";
+    private const string Allow = "REGISTER, OPTIONS, INVITE, ACK, CANCEL, BYE, UPDATE";
     private static readonly string[] _supportedExtensions = [];
     private readonly ServerTransactionTable _serverTransactions;
     private readonly ClientTransactionTable _clientTransactions;
@@ -23,11 +24,13 @@ public sealed class SipMessageProcessor
     private readonly FailureBanList _bans;
     private readonly ISipSender _sender;
     private readonly ILogger _logger;
+    private readonly CallRouter? _calls;
 
-    /// <summary>Creates the processor.</summary>
+    /// <summary>Creates the processor; <paramref name="calls"/> takes INVITE, ACK, CANCEL, BYE and UPDATE.</summary>
     public SipMessageProcessor(ServerTransactionTable serverTransactions, ClientTransactionTable clientTransactions,
-        SipRegistrar registrar, FailureBanList bans, ISipSender sender, ILogger logger)
+        SipRegistrar registrar, FailureBanList bans, ISipSender sender, ILogger logger, CallRouter? calls = null)
     {
+        _calls = calls;
         _serverTransactions = serverTransactions;
         _clientTransactions = clientTransactions;
         _registrar = registrar;
@@ -52,18 +55,29 @@ public sealed class SipMessageProcessor
 
         if (message is SipResponse response)
         {
-            _clientTransactions.OnResponse(response);
+            if (_calls?.OnResponse(response) != true)
+            {
+                _clientTransactions.OnResponse(response);
+            }
+
             return;
         }
 
         var request = (SipRequest)message!;
-        if (request.GetHeader(SipHeaderNames.Via) is null || request.Method == SipMethods.Ack)
+        if (request.GetHeader(SipHeaderNames.Via) is null || (request.Method == SipMethods.Ack && _calls is null))
         {
-            // Without a Via no response can be routed; ACK never gets one (we keep no INVITE transactions).
+            // Without a Via no response can be routed; an ACK never gets one.
             return;
         }
 
         request.TopVia?.StampReceived(FormatAddress(flow.Remote.Address), flow.Remote.Port);
+        if (_calls is not null && CallRouter.Handles(request) && request.TopVia is not null)
+        {
+            // Calls (RFC 3261 §13–§17 INVITE machinery, dialogs, the B2BUA) keep their own transactions.
+            await _calls.HandleAsync(request, flow, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         ServerTransaction? transaction = null;
         if (request.TopVia is not null)
         {

@@ -42,92 +42,213 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.ToTable("Accounts");
                 });
 
-            modelBuilder.Entity("LPTracker.Core.Accounts.AccountToken", b =>
+            modelBuilder.Entity("LPTracker.Core.Calls.Call", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("AccountId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("CreatedUtc")
+                    b.Property<int?>("AnsweredByEmployeeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AnsweredUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DialledNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Direction")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("EndedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("InitiatorEmployeeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Outcome")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "StartedUtc");
+
+                    b.ToTable("Calls", (string)null);
+                });
+
+            modelBuilder.Entity("LPTracker.Core.Calls.CallLeg", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AnsweredUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CallId")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("EmployeeId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("ExpiresUtc")
+                    b.Property<DateTime?>("EndedUtc")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Hash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Purpose")
+                    b.Property<int?>("Outcome")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime?>("UsedUtc")
+                    b.Property<DateTime>("StartedUtc")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Hash")
-                        .IsUnique();
+                    b.HasIndex("CallId");
 
-                    b.HasIndex("EmployeeId", "Purpose");
+                    b.HasIndex("AccountId", "EmployeeId");
 
-                    b.ToTable("AccountTokens");
+                    b.ToTable("CallLegs", (string)null);
                 });
 
-            modelBuilder.Entity("LPTracker.Core.Audit.AuditRecord", b =>
+            modelBuilder.Entity("LPTracker.Core.Contacts.Contact", b =>
                 {
-                    b.Property<long>("Id")
+                    b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("AccountId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("Action")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("ActorEmployeeId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ActorName")
-                        .HasMaxLength(100)
+                    b.Property<string>("Comment")
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Changes")
+                    b.Property<string>("Company")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
                         .IsRequired()
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ClientAddress")
-                        .HasMaxLength(64)
+                    b.Property<int?>("OwnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("OccurredUtc")
+                    b.Property<string>("SortName")
+                        .IsRequired()
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Subject")
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("ProjectId", "SortName");
+
+                    b.ToTable("Contacts");
+                });
+
+            modelBuilder.Entity("LPTracker.Core.Contacts.ContactEmail", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Address")
                         .IsRequired()
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
-                    b.Property<int?>("TargetEmployeeId")
+                    b.Property<int>("ContactId")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OccurredUtc");
+                    b.HasIndex("ContactId");
 
-                    b.HasIndex("AccountId", "OccurredUtc");
+                    b.HasIndex("AccountId", "Address");
 
-                    b.HasIndex("AccountId", "TargetEmployeeId", "OccurredUtc");
+                    b.ToTable("ContactEmail");
+                });
 
-                    b.ToTable("AuditRecords");
+            modelBuilder.Entity("LPTracker.Core.Contacts.ContactPhone", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ContactId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("E164")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Tail")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContactId");
+
+                    b.HasIndex("AccountId", "E164");
+
+                    b.HasIndex("AccountId", "Tail");
+
+                    b.HasIndex("ProjectId", "E164")
+                        .IsUnique();
+
+                    b.ToTable("ContactPhone");
                 });
 
             modelBuilder.Entity("LPTracker.Core.Employees.Employee", b =>
@@ -427,6 +548,16 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.Property<DateTime>("ExpiresUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Q")
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("RegId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("RegisteredUtc")
                         .HasColumnType("TEXT");
 
@@ -453,20 +584,58 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.ToTable("SipBindings");
                 });
 
-            modelBuilder.Entity("LPTracker.Core.Accounts.AccountToken", b =>
-                {
-                    b.HasOne("LPTracker.Core.Employees.Employee", null)
-                        .WithMany()
-                        .HasForeignKey("EmployeeId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("LPTracker.Core.Audit.AuditRecord", b =>
+            modelBuilder.Entity("LPTracker.Core.Calls.Call", b =>
                 {
                     b.HasOne("LPTracker.Core.Accounts.Account", null)
                         .WithMany()
                         .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LPTracker.Core.Calls.CallLeg", b =>
+                {
+                    b.HasOne("LPTracker.Core.Calls.Call", null)
+                        .WithMany("Legs")
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LPTracker.Core.Contacts.Contact", b =>
+                {
+                    b.HasOne("LPTracker.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LPTracker.Core.Employees.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("LPTracker.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LPTracker.Core.Contacts.ContactEmail", b =>
+                {
+                    b.HasOne("LPTracker.Core.Contacts.Contact", null)
+                        .WithMany("Emails")
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LPTracker.Core.Contacts.ContactPhone", b =>
+                {
+                    b.HasOne("LPTracker.Core.Contacts.Contact", null)
+                        .WithMany("Phones")
+                        .HasForeignKey("ContactId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -555,6 +724,18 @@ namespace LPTracker.Core.Persistence.Migrations
                         .HasForeignKey("EmployeeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("LPTracker.Core.Calls.Call", b =>
+                {
+                    b.Navigation("Legs");
+                });
+
+            modelBuilder.Entity("LPTracker.Core.Contacts.Contact", b =>
+                {
+                    b.Navigation("Emails");
+
+                    b.Navigation("Phones");
                 });
 
             modelBuilder.Entity("LPTracker.Core.Employees.Employee", b =>

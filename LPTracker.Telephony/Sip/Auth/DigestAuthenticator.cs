@@ -55,22 +55,25 @@ public sealed class DigestAuthenticator
     /// <summary>The realm challenges are issued for.</summary>
     public string Realm => _realm;
 
-    /// <summary>Adds one WWW-Authenticate challenge per offered algorithm, most preferred first (RFC 8760 §2.4).</summary>
-    public void AddChallenges(SipResponse response, IPAddress client, bool stale)
+    /// <summary>Adds one WWW-Authenticate challenge per offered algorithm, most preferred first (RFC 8760 §2.4);
+    /// <paramref name="proxy"/> makes them Proxy-Authenticate (the 407 a call from a phone gets).</summary>
+    public void AddChallenges(SipResponse response, IPAddress client, bool stale, bool proxy = false)
     {
         var nonce = _nonces.Create(client);
         foreach (var algorithm in _algorithms)
         {
             var value = string.Create(CultureInfo.InvariantCulture,
                 $"Digest realm=\"{_realm}\", nonce=\"{nonce}\", algorithm={algorithm.ToToken()}, qop=\"auth\"{(stale ? ", stale=true" : "")}");
-            response.AddHeader(SipHeaderNames.WwwAuthenticate, value);
+            response.AddHeader(proxy ? SipHeaderNames.ProxyAuthenticate : SipHeaderNames.WwwAuthenticate, value);
         }
     }
 
-    /// <summary>Verifies the request's Authorization header for our realm.</summary>
-    public async ValueTask<AuthResult> AuthenticateAsync(SipRequest request, IPAddress client, CancellationToken cancellationToken)
+    /// <summary>Verifies the request's Authorization (or, with <paramref name="proxy"/>, Proxy-Authorization) header
+    /// for our realm.</summary>
+    public async ValueTask<AuthResult> AuthenticateAsync(SipRequest request, IPAddress client, CancellationToken cancellationToken,
+        bool proxy = false)
     {
-        var credentials = SelectCredentials(request, out var algorithm);
+        var credentials = SelectCredentials(request, proxy ? SipHeaderNames.ProxyAuthorization : SipHeaderNames.Authorization, out var algorithm);
         if (credentials is null)
         {
             return new AuthResult(AuthOutcome.Challenge);
@@ -97,7 +100,7 @@ public sealed class DigestAuthenticator
 
         var user = await _directory.FindAsync(userName, cancellationToken).ConfigureAwait(false);
         // Unknown users are checked against a dummy HA1 so the work and the answer match a wrong password.
-        var ha1 = user?.Ha1For(algorithm) ?? _nonces.DummyHa1(userName, algorithm);
+        var ha1 = user?.Ha1For(algorithm) ?? _nonces.DummyHa1(algorithm);
         var ok = DigestHash.VerifyResponse(algorithm, ha1, request.Method, credentials.Uri, credentials.Nonce, ncText,
             credentials.CNonce, credentials.Qop!, credentials.Response);
         if (!ok || user is null || user.Ha1For(algorithm) is null)
@@ -114,12 +117,12 @@ public sealed class DigestAuthenticator
         return new AuthResult(AuthOutcome.Authenticated, user);
     }
 
-    private DigestCredentials? SelectCredentials(SipRequest request, out DigestAlgorithm algorithm)
+    private DigestCredentials? SelectCredentials(SipRequest request, string headerName, out DigestAlgorithm algorithm)
     {
         algorithm = DigestAlgorithm.Md5;
         foreach (var header in request.Headers)
         {
-            if (!header.Name.Equals(SipHeaderNames.Authorization, StringComparison.OrdinalIgnoreCase)
+            if (!header.Name.Equals(headerName, StringComparison.OrdinalIgnoreCase)
                 || !DigestCredentials.TryParse(header.Value, out var credentials)
                 || !string.Equals(credentials!.Realm, _realm, StringComparison.Ordinal))
             {

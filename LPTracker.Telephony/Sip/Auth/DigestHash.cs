@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
+using LPTracker.Core.Telephony;
 
 namespace LPTracker.Telephony.Sip.Auth;
 
@@ -10,14 +11,12 @@ public static class DigestHash
     /// <summary>Length of the lower-case hex digest for an algorithm.</summary>
     public static int HexLength(DigestAlgorithm algorithm) => algorithm == DigestAlgorithm.Sha256 ? 64 : 32;
 
-    /// <summary>HA1 = H(username ":" realm ":" password), lower-case hex. Used when provisioning credentials.</summary>
-    public static string ComputeHa1(DigestAlgorithm algorithm, string userName, string realm, string password)
-    {
-        var input = Encoding.UTF8.GetBytes($"{userName}:{realm}:{password}");
-        Span<byte> hex = stackalloc byte[64];
-        var n = HashHex(algorithm, input, hex);
-        return Encoding.ASCII.GetString(hex[..n]);
-    }
+    /// <summary>HA1 = H(username ":" realm ":" password), lower-case hex, by algorithm. The computation itself is
+    /// Core's <see cref="SipDigest"/>, the one the console stores credentials with.</summary>
+    public static string ComputeHa1(DigestAlgorithm algorithm, string userName, string realm, string password) =>
+        algorithm == DigestAlgorithm.Sha256
+            ? SipDigest.Ha1Sha256(userName, realm, password)
+            : SipDigest.Ha1Md5(userName, realm, password);
 
     /// <summary>
     /// Computes the expected <c>response</c> for qop=auth and compares it with the client's in constant time.

@@ -22,8 +22,13 @@ public sealed record SipUserCredentials(string UserName, string? Ha1Md5, string?
 /// <summary>Where the registrar finds SIP users. Core supplies the real one; lookups are on the REGISTER hot path.</summary>
 public interface ISipUserDirectory
 {
-    /// <summary>Finds a user by SIP user name (case-sensitive), or null.</summary>
+    /// <summary>Finds a user by SIP user name (case-sensitive), or null. Must not do I/O per call: it runs for every
+    /// authenticated REGISTER, and the answer for an unknown name must cost what a known one costs.</summary>
     ValueTask<SipUserCredentials?> FindAsync(string userName, CancellationToken cancellationToken);
+
+    /// <summary>Loads every user into memory; called once by <see cref="SipServer.StartAsync"/> before the listeners
+    /// bind, so the first REGISTER after a restart finds what later ones do.</summary>
+    ValueTask LoadAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }
 
 /// <summary>An in-memory directory for tests, the benchmark and development.</summary>

@@ -93,19 +93,33 @@ public sealed class EditorGrantTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_right_the_caller_lacks_may_be_kept_or_taken_away()
+    public async Task A_right_the_caller_holds_may_be_kept_or_taken_away()
     {
         var employee = await _host.AddEmployeeAsync(_owner, "ivan");
-        await _host.SetRightsAsync(employee, CommonSections.Balance | CommonSections.SiteBuilder, EmployeePermissions.DeleteData);
+        await _host.SetRightsAsync(employee, CommonSections.Employees | CommonSections.Telephony, EmployeePermissions.ExportData);
         var form = (await Editor.GetAsync(_admin, employee.EmployeeId)).Value!.Form;
-        form.CommonSections = CommonSections.Balance;
+        form.CommonSections = CommonSections.Telephony;
         form.Permissions = EmployeePermissions.None;
 
         var result = await Editor.UpdateAsync(_admin, employee.EmployeeId, form);
 
         Assert.True(result.Succeeded, result.Summary);
         var saved = (await _host.FindEmployeeAsync(employee.EmployeeId))!;
-        Assert.Equal((CommonSections.Balance, EmployeePermissions.None), (saved.CommonSections, saved.Permissions));
+        Assert.Equal((CommonSections.Telephony, EmployeePermissions.None), (saved.CommonSections, saved.Permissions));
+    }
+
+    [Fact]
+    public async Task An_employee_holding_a_right_the_caller_lacks_cannot_be_saved_by_it()
+    {
+        var employee = await _host.AddEmployeeAsync(_owner, "ivan");
+        await _host.SetRightsAsync(employee, CommonSections.Balance | CommonSections.SiteBuilder, EmployeePermissions.DeleteData);
+        var form = (await Editor.GetAsync(_admin, employee.EmployeeId)).Value!.Form;
+        form.CommonSections = CommonSections.Balance;
+
+        var result = await Editor.UpdateAsync(_admin, employee.EmployeeId, form);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(CommonSections.Balance | CommonSections.SiteBuilder, (await _host.FindEmployeeAsync(employee.EmployeeId))!.CommonSections);
     }
 
     [Fact]

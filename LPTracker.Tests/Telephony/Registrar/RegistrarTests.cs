@@ -336,14 +336,14 @@ public sealed class RegistrarTests
         var response = await h.SendAsync(SipRequests.Simple("OPTIONS"));
 
         Assert.Equal(200, response!.StatusCode);
-        Assert.Equal("REGISTER, OPTIONS", response.GetHeader(SipHeaderNames.Allow));
+        Assert.Equal("REGISTER, OPTIONS, INVITE, ACK, CANCEL, BYE, UPDATE", response.GetHeader(SipHeaderNames.Allow));
         Assert.NotNull(response.GetHeader(SipHeaderNames.Accept));
     }
 
     [Theory]
-    [InlineData("INVITE", 405)]
+    [InlineData("INVITE", 407)]
     [InlineData("SUBSCRIBE", 405)]
-    [InlineData("BYE", 405)]
+    [InlineData("BYE", 481)]
     [InlineData("CANCEL", 481)]
     [InlineData("FROBNICATE", 501)]
     [InlineData("register", 501)]

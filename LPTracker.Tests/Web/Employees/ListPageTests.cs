@@ -204,7 +204,8 @@ public sealed class ListPageTests : IAsyncLifetime
         var (_, _, page) = _ctx.Render();
         page.WaitForAssertion(() => Assert.Equal(3, Names(page).Count));
         var other = new CallerContext(_main.AccountId,
-            await _ctx.Host.AddEmployeeAsync(_main.AccountId, "Другой Админ", sections: CommonSections.Employees));
+            await _ctx.Host.AddEmployeeAsync(_main.AccountId, "Другой Админ", new() { [await _ctx.Host.FirstProjectAsync(_main.AccountId)] = (true, false) },
+                sections: CommonSections.Employees));
 
         await _ctx.List.SetEnabledAsync(other, _ivan, enabled: false);
 

@@ -22,7 +22,8 @@ public class TelephonyAppFixture : WebAppFixture
 
     public IPEndPoint SipTcp => Get<SipServer>().GetEndPoint(SipTransportKind.Tcp);
 
-    /// <summary>Issues SIP credentials for the employee the way the console does; returns user name and password.</summary>
+    /// <summary>Issues SIP credentials for the employee the way the console does (stored, then announced to the registrar);
+    /// returns user name and password.</summary>
     public async Task<(string User, string Password)> IssueSipAccountAsync(CallerContext employee)
     {
         await using var db = await Get<IDbContextFactory<LptrackerDbContext>>().ForTenantAsync(employee.AccountId);
@@ -31,6 +32,7 @@ public class TelephonyAppFixture : WebAppFixture
         var password = Get<SipCredentialIssuer>().Issue(account, number, DateTime.UtcNow);
         db.SipAccounts.Add(account);
         await db.SaveChangesAsync();
+        await Get<ISipAccountEvents>().OnCredentialsIssuedAsync(employee.AccountId, employee.EmployeeId, account.UserName);
         return (account.UserName, password);
     }
 

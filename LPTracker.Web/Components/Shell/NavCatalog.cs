@@ -16,6 +16,9 @@ public static class NavCatalog
         new("/audit", "Nav.Audit", Icons.Material.Filled.History, CommonSections.Employees),
         new("/pbx/numbers", "Nav.Numbers", Icons.Material.Filled.Dialpad, CommonSections.Telephony, "Nav.Pbx"),
         new("/pbx/strategy", "Nav.CallStrategy", Icons.Material.Filled.CallSplit, CommonSections.Telephony, "Nav.Pbx"),
+
+        // Open to everyone: without the Telephony section the log lists only the employee's own calls.
+        new("/calls", "Nav.Calls", Icons.Material.Filled.History, null, "Nav.Pbx"),
     ];
 
     /// <summary>The items the employee may open.</summary>

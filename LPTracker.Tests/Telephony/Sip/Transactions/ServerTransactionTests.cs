@@ -72,7 +72,7 @@ public sealed class ServerTransactionTests
         var invite = await h.SendAsync(SipRequests.Simple("INVITE", branch: "z9hG4bKshared"));
 
         Assert.Equal(200, options!.StatusCode);
-        Assert.Equal(405, invite!.StatusCode);
+        Assert.Equal(407, invite!.StatusCode);
     }
 
     private sealed class CountingDirectory : ISipUserDirectory

@@ -68,7 +68,7 @@ public sealed partial class EmployeeList : IDisposable
     {
         if (firstRender && RendererInfo.IsInteractive)
         {
-            _viewerZone = await ViewerTimeZoneAsync();
+            _viewerZone = await ViewerTimeZone.GetAsync(JS);
             if (_viewerZone is not null)
             {
                 StateHasChanged();
@@ -220,20 +220,6 @@ public sealed partial class EmployeeList : IDisposable
         var zone = _viewerZone ?? TimeZoneInfo.Utc;
         var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);
         return $"{local.ToString("f", System.Globalization.CultureInfo.CurrentCulture)} ({(_viewerZone is null ? "UTC" : zone.Id)})";
-    }
-
-    private async Task<TimeZoneInfo?> ViewerTimeZoneAsync()
-    {
-        try
-        {
-            await using var module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Pages/Employees/EmployeeList.razor.js");
-            var id = module is null ? null : await module.InvokeAsync<string?>("timeZone");
-            return id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : null;
-        }
-        catch (Exception ex) when (ex is JSException or JSDisconnectedException or InvalidOperationException or TaskCanceledException)
-        {
-            return null;
-        }
     }
 
     public void Dispose()

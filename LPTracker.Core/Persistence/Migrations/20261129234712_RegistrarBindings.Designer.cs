@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LPTracker.Core.Persistence.Migrations
 {
     [DbContext(typeof(LptrackerDbContext))]
-    [Migration("20261129233940_AuditLog")]
-    partial class AuditLog
+    [Migration("20261129234712_RegistrarBindings")]
+    partial class RegistrarBindings
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -43,55 +43,6 @@ namespace LPTracker.Core.Persistence.Migrations
                         .IsUnique();
 
                     b.ToTable("Accounts");
-                });
-
-            modelBuilder.Entity("LPTracker.Core.Audit.AuditRecord", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("AccountId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Action")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("ActorEmployeeId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ActorName")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Changes")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ClientAddress")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("OccurredUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Subject")
-                        .IsRequired()
-                        .HasMaxLength(254)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("TargetEmployeeId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("OccurredUtc");
-
-                    b.HasIndex("AccountId", "OccurredUtc");
-
-                    b.HasIndex("AccountId", "TargetEmployeeId", "OccurredUtc");
-
-                    b.ToTable("AuditRecords");
                 });
 
             modelBuilder.Entity("LPTracker.Core.Employees.Employee", b =>
@@ -391,6 +342,16 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.Property<DateTime>("ExpiresUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Q")
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("RegId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("RegisteredUtc")
                         .HasColumnType("TEXT");
 
@@ -415,15 +376,6 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.HasIndex("UserName");
 
                     b.ToTable("SipBindings");
-                });
-
-            modelBuilder.Entity("LPTracker.Core.Audit.AuditRecord", b =>
-                {
-                    b.HasOne("LPTracker.Core.Accounts.Account", null)
-                        .WithMany()
-                        .HasForeignKey("AccountId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("LPTracker.Core.Employees.Employee", b =>

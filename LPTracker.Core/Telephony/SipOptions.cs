@@ -1,6 +1,10 @@
-namespace LPTracker.Telephony;
+namespace LPTracker.Core.Telephony;
 
-/// <summary>Settings of the SIP server, bound from the <c>Sip</c> configuration section.</summary>
+/// <summary>
+/// The one settings type of the <c>Sip</c> configuration section, read by the registrar (Telephony) and by the console
+/// (SIP data, instructions). One type means one default per key: the realm challenges use is the realm stored HA1s
+/// were computed for. Telephony sees it through a project-wide alias, so its files name it <c>SipOptions</c>.
+/// </summary>
 public sealed class SipOptions
 {
     /// <summary>The configuration section name.</summary>
@@ -13,14 +17,28 @@ public sealed class SipOptions
     /// empty means <see cref="DefaultListen"/>. (Empty by default because configuration binding appends to arrays.)</summary>
     public string[] Listen { get; set; } = [];
 
+    /// <summary>The default <see cref="Domain"/>.</summary>
+    public const string DefaultDomain = "sip.lptracker.local";
+
     /// <summary>The SIP domain: AORs are <c>user@Domain</c>.</summary>
-    public string Domain { get; set; } = "localhost";
+    public string Domain { get; set; } = DefaultDomain;
 
     /// <summary>The digest realm; defaults to <see cref="Domain"/>. Changing it invalidates stored HA1s.</summary>
     public string? Realm { get; set; }
 
-    /// <summary>Host (name or address) written in Via of requests we send (qualify); defaults to the listener address.</summary>
+    /// <summary>The host name phones connect to (shown in SIP data) and written in Via of requests we send (qualify);
+    /// when empty SIP data shows <c>localhost</c> and Via the listener address.</summary>
     public string? PublicHost { get; set; }
+
+    /// <summary>The port phones connect to (shown in SIP data); when empty, the port the UDP listener actually bound.</summary>
+    public int? PublicPort { get; set; }
+
+    /// <summary>The transports offered to phones (shown in SIP data); empty means UDP and TCP.
+    /// (Empty by default because configuration binding appends to an array's initial items.)</summary>
+    public string[] Transports { get; set; } = [];
+
+    /// <summary>Download links for SIP clients, shown in the SIP data block.</summary>
+    public Dictionary<string, string> ClientDownloads { get; set; } = [];
 
     /// <summary>Offered digest algorithms: <c>MD5</c> (default), <c>SHA-256,MD5</c> or <c>SHA-256</c>.</summary>
     public string DigestAlgorithms { get; set; } = "MD5";
@@ -74,8 +92,34 @@ public sealed class SipOptions
     /// <summary>RFC 3261 T2 (maximum retransmit interval for non-INVITE).</summary>
     public TimeSpan T2 { get; set; } = TimeSpan.FromSeconds(4);
 
+    /// <summary>RFC 3261 T4 (how long a message may stay in the network; Timer I).</summary>
+    public TimeSpan T4 { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Carriers (<c>Sip:Trunks</c>): INVITEs from their addresses are calls to the accounts' virtual numbers;
+    /// calls out (mobile, SIM, external numbers) leave through the first one.</summary>
+    public SipTrunkOptions[] Trunks { get; set; } = [];
+
+    /// <summary>Most calls (and INVITE server transactions) held at once; more get 503 (bounded state under a flood).</summary>
+    public int MaxCalls { get; set; } = 10_000;
+
+    /// <summary>An answered call longer than this is hung up (a lost BYE must not hold a call slot forever).</summary>
+    public TimeSpan MaxCallDuration { get; set; } = TimeSpan.FromHours(4);
+
     /// <summary>The realm actually used.</summary>
     public string EffectiveRealm => string.IsNullOrWhiteSpace(Realm) ? Domain : Realm;
+
+    /// <summary>The host shown to phones.</summary>
+    public string ShownHost => string.IsNullOrWhiteSpace(PublicHost) ? "localhost" : PublicHost;
+
+    /// <summary>The transports actually shown: upper-cased, without blanks or repeats.</summary>
+    public IReadOnlyList<string> EffectiveTransports
+    {
+        get
+        {
+            var listed = Transports.Select(t => t.Trim().ToUpperInvariant()).Where(t => t.Length > 0).Distinct().ToList();
+            return listed.Count > 0 ? listed : ["UDP", "TCP"];
+        }
+    }
 }
 
 /// <summary>Ban settings (<c>Sip:Ban</c>).</summary>
@@ -89,4 +133,23 @@ public sealed class SipBanOptions
 
     /// <summary>How long a banned address is ignored.</summary>
     public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(10);
+}
+
+/// <summary>One carrier trunk (<c>Sip:Trunks:n</c>).</summary>
+public sealed class SipTrunkOptions
+{
+    /// <summary>A name for logs.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>The carrier's <c>host:port</c> (an IP address or a name resolved at start-up).</summary>
+    public string Address { get; set; } = "";
+
+    /// <summary><c>udp</c> or <c>tcp</c>.</summary>
+    public string Transport { get; set; } = "udp";
+
+    /// <summary>Digest user for calls out, when the carrier challenges (401/407).</summary>
+    public string? Username { get; set; }
+
+    /// <summary>Digest password for calls out; never logged.</summary>
+    public string? Password { get; set; }
 }

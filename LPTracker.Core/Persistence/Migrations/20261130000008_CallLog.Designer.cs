@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LPTracker.Core.Persistence.Migrations
 {
     [DbContext(typeof(LptrackerDbContext))]
-    [Migration("20261129235957_AccountTokens")]
-    partial class AccountTokens
+    [Migration("20261130000008_CallLog")]
+    partial class CallLog
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -45,92 +45,86 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.ToTable("Accounts");
                 });
 
-            modelBuilder.Entity("LPTracker.Core.Accounts.AccountToken", b =>
+            modelBuilder.Entity("LPTracker.Core.Calls.Call", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("AccountId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("CreatedUtc")
+                    b.Property<int?>("AnsweredByEmployeeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AnsweredUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DialledNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Direction")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("EndedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("InitiatorEmployeeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Outcome")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "StartedUtc");
+
+                    b.ToTable("Calls", (string)null);
+                });
+
+            modelBuilder.Entity("LPTracker.Core.Calls.CallLeg", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AnsweredUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CallId")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("EmployeeId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("ExpiresUtc")
+                    b.Property<DateTime?>("EndedUtc")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Hash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Purpose")
+                    b.Property<int?>("Outcome")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime?>("UsedUtc")
+                    b.Property<DateTime>("StartedUtc")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Hash")
-                        .IsUnique();
+                    b.HasIndex("CallId");
 
-                    b.HasIndex("EmployeeId", "Purpose");
+                    b.HasIndex("AccountId", "EmployeeId");
 
-                    b.ToTable("AccountTokens");
-                });
-
-            modelBuilder.Entity("LPTracker.Core.Audit.AuditRecord", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("AccountId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Action")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("ActorEmployeeId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ActorName")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Changes")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ClientAddress")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("OccurredUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Subject")
-                        .IsRequired()
-                        .HasMaxLength(254)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("TargetEmployeeId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("OccurredUtc");
-
-                    b.HasIndex("AccountId", "OccurredUtc");
-
-                    b.HasIndex("AccountId", "TargetEmployeeId", "OccurredUtc");
-
-                    b.ToTable("AuditRecords");
+                    b.ToTable("CallLegs", (string)null);
                 });
 
             modelBuilder.Entity("LPTracker.Core.Employees.Employee", b =>
@@ -430,6 +424,16 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.Property<DateTime>("ExpiresUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Q")
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("RegId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("RegisteredUtc")
                         .HasColumnType("TEXT");
 
@@ -456,20 +460,20 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.ToTable("SipBindings");
                 });
 
-            modelBuilder.Entity("LPTracker.Core.Accounts.AccountToken", b =>
-                {
-                    b.HasOne("LPTracker.Core.Employees.Employee", null)
-                        .WithMany()
-                        .HasForeignKey("EmployeeId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("LPTracker.Core.Audit.AuditRecord", b =>
+            modelBuilder.Entity("LPTracker.Core.Calls.Call", b =>
                 {
                     b.HasOne("LPTracker.Core.Accounts.Account", null)
                         .WithMany()
                         .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LPTracker.Core.Calls.CallLeg", b =>
+                {
+                    b.HasOne("LPTracker.Core.Calls.Call", null)
+                        .WithMany("Legs")
+                        .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -558,6 +562,11 @@ namespace LPTracker.Core.Persistence.Migrations
                         .HasForeignKey("EmployeeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("LPTracker.Core.Calls.Call", b =>
+                {
+                    b.Navigation("Legs");
                 });
 
             modelBuilder.Entity("LPTracker.Core.Employees.Employee", b =>
