@@ -56,6 +56,7 @@ public static class CoreExtensions
         services.AddSingleton<LPTracker.Core.Audit.AuditRetention>();
         AddMail(services, builder);
         AddEmployeeEditor(services, builder);
+        AddCrm(services);
         AddCalls(services, builder);
         return builder;
     }
@@ -109,6 +110,16 @@ public static class CoreExtensions
     {
         var dataFolder = builder.Configuration["DataFolder"] ?? "App_Data";
         return Path.IsPathRooted(dataFolder) ? dataFolder : Path.Combine(builder.Environment.ContentRootPath, dataFolder);
+    }
+
+    /// <summary>The CRM: the one rights check, contacts.</summary>
+    private static void AddCrm(IServiceCollection services)
+    {
+        services.AddSingleton<LPTracker.Core.Crm.CrmAccess>();
+        services.AddSingleton<LPTracker.Core.Contacts.ContactLookup>();
+        services.AddSingleton<LPTracker.Core.Contacts.ContactQueries>();
+        services.AddSingleton<LPTracker.Core.Contacts.SaveContact>();
+        services.AddSingleton<LPTracker.Core.Contacts.DeleteContact>();
     }
 
     /// <summary>

@@ -18,4 +18,12 @@ public static class Limits
     public const int SipUserName = 64;
     public const int SipText = 512;
     public const int AuditSubject = 254;
+    public const int ContactName = 200;
+    public const int ContactCompany = 200;
+    public const int ContactSearchText = 4000;
+
+    /// <summary>Comments of contacts, leads and tasks: long enough for notes, short enough to refuse a pasted file.</summary>
+    public const int Comment = 4000;
+    public const int ContactPhones = 10;
+    public const int ContactEmails = 10;
 }

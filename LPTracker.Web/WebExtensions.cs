@@ -6,6 +6,7 @@ using LPTracker.Web.Admin;
 using LPTracker.Web.Auth;
 using LPTracker.Web.Components;
 using LPTracker.Web.Localization;
+using LPTracker.Web.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -56,6 +57,7 @@ public static class WebExtensions
         services.AddScoped<Components.Shell.ShellState>();
         services.AddHttpContextAccessor();
         services.AddHealthChecks().AddDbContextCheck<LptrackerDbContext>("database");
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false);
         services.AddSignalR();
         services.AddHostedService<Hubs.TelephonyHubBridge>();
         services.AddHostedService<Hubs.CallHubBridge>();
@@ -69,7 +71,10 @@ public static class WebExtensions
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
         }
+
+        app.UseSecurityHeaders();
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseRequestLocalization();

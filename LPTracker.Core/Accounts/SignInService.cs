@@ -83,6 +83,18 @@ public sealed class SignInService(
         return new SignInResult(SignInStatus.Succeeded, SignedInEmployee.From(employee));
     }
 
+    /// <summary>
+    /// Ends every session of the employee (a new security stamp): a copied cookie stops working after sign-out too
+    /// (decision 0007). Returns false when the employee no longer exists.
+    /// </summary>
+    public async Task<bool> SignOutEverywhereAsync(int employeeId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stamp = Guid.NewGuid().ToString("N");
+        return await db.Employees.IgnoreQueryFilters().Where(e => e.Id == employeeId)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.SecurityStamp, stamp), ct) > 0;
+    }
+
     /// <summary>True while the employee exists and its security stamp is unchanged (session revalidation).</summary>
     public async Task<bool> IsSessionValidAsync(int employeeId, string? stamp, CancellationToken ct = default)
     {

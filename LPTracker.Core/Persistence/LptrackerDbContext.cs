@@ -1,5 +1,6 @@
 using LPTracker.Core.Accounts;
 using LPTracker.Core.Audit;
+using LPTracker.Core.Contacts;
 using LPTracker.Core.Calls;
 using LPTracker.Core.Employees;
 using LPTracker.Core.Numbers;
@@ -36,6 +37,9 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
 
     public DbSet<AccountToken> AccountTokens => Set<AccountToken>();
+
+    public DbSet<Contact> Contacts => Set<Contact>();
+
     public DbSet<Call> Calls => Set<Call>();
 
     public DbSet<CallLeg> CallLegs => Set<CallLeg>();
@@ -52,6 +56,9 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
         modelBuilder.Entity<SipBinding>().HasQueryFilter(b => b.AccountId == TenantAccountId);
         modelBuilder.Entity<AuditRecord>().HasQueryFilter(r => r.AccountId == TenantAccountId);
         modelBuilder.Entity<AccountToken>().HasQueryFilter(t => t.AccountId == TenantAccountId);
+        modelBuilder.Entity<Contact>().HasQueryFilter(c => c.AccountId == TenantAccountId);
+        modelBuilder.Entity<ContactPhone>().HasQueryFilter(p => p.AccountId == TenantAccountId);
+        modelBuilder.Entity<ContactEmail>().HasQueryFilter(e => e.AccountId == TenantAccountId);
         modelBuilder.Entity<Call>().HasQueryFilter(c => c.AccountId == TenantAccountId);
         modelBuilder.Entity<CallLeg>().HasQueryFilter(l => l.AccountId == TenantAccountId);
     }
@@ -94,6 +101,9 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
                 SipBinding b => b.AccountId,
                 AuditRecord r => r.AccountId,
                 AccountToken t => t.AccountId,
+                Contact c => c.AccountId,
+                ContactPhone p => p.AccountId,
+                ContactEmail m => m.AccountId,
                 Call c => c.AccountId,
                 CallLeg l => l.AccountId,
                 _ => tenant,

@@ -59,7 +59,7 @@ public sealed class SipviciousTests
     }
 
     [Fact]
-    public async Task Svcrack_is_banned_before_it_reaches_a_late_password_and_other_sources_still_register()
+    public async Task Svcrack_is_banned_before_it_reaches_a_late_password_and_other_users_and_sources_still_register()
     {
         await using var server = await LoopbackServer.StartAsync(o => o.Ban = new()
         {
@@ -78,9 +78,11 @@ public sealed class SipviciousTests
 
         Assert.DoesNotContain("Winter2026", output, StringComparison.Ordinal);
         Assert.True(output.Contains("found nothing", StringComparison.Ordinal), output);
-        Assert.True(server.Server.Bans.IsBanned(IPAddress.Loopback), output);
+        Assert.True(server.Server.Bans.IsBanned(IPAddress.Loopback, "2001"), output);
         Assert.Equal(200, otherResponse.StatusCode);
-        Assert.Null(sameSourceResponse);
+        // One user guessed at from an address (a phone with a wrong password behind an office NAT) bans that user
+        // there, not the address: the other phones behind it keep working.
+        Assert.Equal(200, sameSourceResponse!.StatusCode);
         Assert.Equal(1, server.Server.Locations.Count);
     }
 

@@ -36,8 +36,8 @@ public class TelephonyAppFixture : WebAppFixture
         return (account.UserName, password);
     }
 
-    /// <summary>Adds a plain employee to the account of <paramref name="owner"/>.</summary>
-    public async Task<CallerContext> AddEmployeeAsync(CallerContext owner, string suffix)
+    /// <summary>Adds a plain employee to the account of <paramref name="owner"/>; with a password they can sign in.</summary>
+    public async Task<CallerContext> AddEmployeeAsync(CallerContext owner, string suffix, string? password = null)
     {
         await using var db = await Get<IDbContextFactory<LptrackerDbContext>>().ForTenantAsync(owner.AccountId);
         var number = await db.Accounts.Select(a => a.Number).SingleAsync();
@@ -45,6 +45,11 @@ public class TelephonyAppFixture : WebAppFixture
         {
             AccountId = owner.AccountId, Name = suffix, Login = LPTracker.Core.Accounts.LoginRules.Compose(number, suffix), PasswordHash = "x",
         };
+        if (password is not null)
+        {
+            employee.PasswordHash = Get<Microsoft.AspNetCore.Identity.IPasswordHasher<LPTracker.Core.Employees.Employee>>().HashPassword(employee, password);
+        }
+
         employee.RefreshSearchText();
         db.Employees.Add(employee);
         await db.SaveChangesAsync();

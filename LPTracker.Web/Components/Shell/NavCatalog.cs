@@ -4,14 +4,19 @@ using MudBlazor;
 
 namespace LPTracker.Web.Components.Shell;
 
-/// <summary>One entry of the side navigation: shown only to employees holding its section.</summary>
-public sealed record NavItem(string Href, string TitleKey, string Icon, CommonSections? Section, string? GroupKey = null);
+/// <summary>
+/// One entry of the side navigation: shown only to employees holding its common section, or its section of the
+/// current project.
+/// </summary>
+public sealed record NavItem(
+    string Href, string TitleKey, string Icon, CommonSections? Section, string? GroupKey = null, ProjectSections? ProjectSection = null);
 
 /// <summary>The console's sections that exist, in navigation order.</summary>
 public static class NavCatalog
 {
     public static readonly IReadOnlyList<NavItem> Items =
     [
+        new("/contacts", "Nav.Contacts", Icons.Material.Filled.Contacts, null, ProjectSection: ProjectSections.Contacts),
         new("/employees", "Nav.Employees", Icons.Material.Filled.People, CommonSections.Employees),
         new("/audit", "Nav.Audit", Icons.Material.Filled.History, CommonSections.Employees),
         new("/pbx/numbers", "Nav.Numbers", Icons.Material.Filled.Dialpad, CommonSections.Telephony, "Nav.Pbx"),
@@ -23,5 +28,5 @@ public static class NavCatalog
 
     /// <summary>The items the employee may open.</summary>
     public static IEnumerable<NavItem> VisibleTo(CallerProfile profile) =>
-        Items.Where(i => i.Section is not { } s || profile.Has(s));
+        Items.Where(i => (i.Section is not { } s || profile.Has(s)) && (i.ProjectSection is not { } p || profile.Has(p)));
 }
