@@ -18,6 +18,7 @@ public static class NavCatalog
     [
         new("/contacts", "Nav.Contacts", Icons.Material.Filled.Contacts, null, ProjectSection: ProjectSections.Contacts),
         new("/employees", "Nav.Employees", Icons.Material.Filled.People, CommonSections.Employees),
+        new("/audit", "Nav.Audit", Icons.Material.Filled.History, CommonSections.Employees),
         new("/pbx/numbers", "Nav.Numbers", Icons.Material.Filled.Dialpad, CommonSections.Telephony, "Nav.Pbx"),
         new("/pbx/strategy", "Nav.CallStrategy", Icons.Material.Filled.CallSplit, CommonSections.Telephony, "Nav.Pbx"),
 
