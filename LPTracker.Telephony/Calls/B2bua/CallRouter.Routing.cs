@@ -126,6 +126,8 @@ public sealed partial class CallRouter
         var invite = t.Request;
         var source = t.Flow.Remote.Address;
         var auth = await _authenticator.AuthenticateAsync(invite, source, cancellationToken, proxy: true).ConfigureAwait(false);
+        // Bans are per (address, user) since the registrar's change: the user is the caller's SIP login (From).
+        var fromUser = invite.ParseFrom()?.Uri.User ?? "";
         switch (auth.Outcome)
         {
             case AuthOutcome.Challenge or AuthOutcome.Stale:
@@ -133,7 +135,7 @@ public sealed partial class CallRouter
                     r => _authenticator.AddChallenges(r, source, auth.Outcome == AuthOutcome.Stale, proxy: true));
                 return;
             case AuthOutcome.Failed:
-                _bans.RecordFailure(source);
+                _bans.RecordFailure(source, fromUser);
                 Reject(t, 403, "Forbidden");
                 return;
             case AuthOutcome.Malformed:
@@ -142,7 +144,7 @@ public sealed partial class CallRouter
         }
 
         var caller = auth.User!;
-        _bans.RecordSuccess(source);
+        _bans.RecordSuccess(source, fromUser);
         t.Respond(SipResponseFactory.Create(invite, 100, "Trying"));
         var target = SipUri.TryParse(invite.RequestUri, out var uri, allowHeaders: false) && uri!.User is { } u ? Uri.UnescapeDataString(u) : "";
         var callee = target.Length == 0 ? null : await _users.FindAsync(target, cancellationToken).ConfigureAwait(false);
