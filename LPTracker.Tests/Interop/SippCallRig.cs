@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using LPTracker.Core.Telephony;
 using LPTracker.Telephony;
 using LPTracker.Tests.Telephony.TestSupport;
 

@@ -133,7 +133,8 @@ public sealed partial class CallRouter
                     r => _authenticator.AddChallenges(r, source, auth.Outcome == AuthOutcome.Stale, proxy: true));
                 return;
             case AuthOutcome.Failed:
-                _bans.RecordFailure(source);
+                // Main's merge left the pre-"per user" call here; the ban counts the address as a whole (no user known).
+                _bans.RecordFailure(source, "");
                 Reject(t, 403, "Forbidden");
                 return;
             case AuthOutcome.Malformed:
@@ -142,7 +143,7 @@ public sealed partial class CallRouter
         }
 
         var caller = auth.User!;
-        _bans.RecordSuccess(source);
+        _bans.RecordSuccess(source, caller.UserName);
         t.Respond(SipResponseFactory.Create(invite, 100, "Trying"));
         var target = SipUri.TryParse(invite.RequestUri, out var uri, allowHeaders: false) && uri!.User is { } u ? Uri.UnescapeDataString(u) : "";
         var callee = target.Length == 0 ? null : await _users.FindAsync(target, cancellationToken).ConfigureAwait(false);
