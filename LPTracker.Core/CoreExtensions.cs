@@ -40,6 +40,7 @@ public static class CoreExtensions
         services.AddSingleton<IPasswordHasher<Employee>, PasswordHasher<Employee>>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<AccountService>();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<SignInService>();
         services.AddSingleton<AccessService>();
         services.AddSingleton<ProjectService>();
@@ -112,7 +113,7 @@ public static class CoreExtensions
         return Path.IsPathRooted(dataFolder) ? dataFolder : Path.Combine(builder.Environment.ContentRootPath, dataFolder);
     }
 
-    /// <summary>The CRM: the one rights check, contacts.</summary>
+    /// <summary>The CRM: the one rights check, contacts, funnel stages, leads (= deals), tasks.</summary>
     private static void AddCrm(IServiceCollection services)
     {
         services.AddSingleton<LPTracker.Core.Crm.CrmAccess>();
@@ -120,6 +121,12 @@ public static class CoreExtensions
         services.AddSingleton<LPTracker.Core.Contacts.ContactQueries>();
         services.AddSingleton<LPTracker.Core.Contacts.SaveContact>();
         services.AddSingleton<LPTracker.Core.Contacts.DeleteContact>();
+        services.AddSingleton<LPTracker.Core.Leads.FunnelStages>();
+        services.AddSingleton<LPTracker.Core.Leads.LeadQueries>();
+        services.AddSingleton<LPTracker.Core.Leads.SaveLead>();
+        services.AddSingleton<LPTracker.Core.Leads.DeleteLead>();
+        services.AddSingleton<LPTracker.Core.Tasks.TaskQueries>();
+        services.AddSingleton<LPTracker.Core.Tasks.SaveTask>();
     }
 
     /// <summary>

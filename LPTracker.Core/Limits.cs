@@ -26,4 +26,8 @@ public static class Limits
     public const int Comment = 4000;
     public const int ContactPhones = 10;
     public const int ContactEmails = 10;
+    public const int StageName = 60;
+    public const int FunnelStages = 20;
+    public const int LeadTitle = 200;
+    public const int LeadSource = 100;
 }

@@ -58,7 +58,10 @@ public static class WebExtensions
         services.AddHttpContextAccessor();
         services.AddHealthChecks().AddDbContextCheck<LptrackerDbContext>("database");
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false);
+        services.AddSignInRateLimit(builder.Configuration);
         services.AddSignalR();
+        services.AddSingleton<Hubs.HubConnections>();
+        services.AddHostedService<Hubs.HubRevalidationService>();
         services.AddHostedService<Hubs.TelephonyHubBridge>();
         services.AddHostedService<Hubs.CallHubBridge>();
         services.AddHostedService<PhotoSweepService>();
@@ -75,6 +78,7 @@ public static class WebExtensions
         }
 
         app.UseSecurityHeaders();
+        app.UseRateLimiter();
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseRequestLocalization();

@@ -113,12 +113,12 @@ public sealed class EmployeeListService(
             return OperationResult.Ok();
         }
 
-        // A new Version: an editor form opened before the switch must not save over it unnoticed.
-        var version = Guid.NewGuid();
+        // The Version stays: the editor never writes IsEnabled, so an editor form opened before the switch cannot
+        // overwrite it, and bumping the token would refuse that form's save for a change it does not touch.
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             var updated = await db.Employees.Where(e => e.Id == employeeId)
-                .ExecuteUpdateAsync(s => s.SetProperty(e => e.IsEnabled, enabled).SetProperty(e => e.Version, version), ct);
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.IsEnabled, enabled), ct);
             if (updated == 0)
             {
                 return OperationResult.Fail("", l["EmployeeList.Error.NotFound"]);

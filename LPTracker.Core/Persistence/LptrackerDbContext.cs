@@ -3,8 +3,10 @@ using LPTracker.Core.Audit;
 using LPTracker.Core.Contacts;
 using LPTracker.Core.Calls;
 using LPTracker.Core.Employees;
+using LPTracker.Core.Leads;
 using LPTracker.Core.Numbers;
 using LPTracker.Core.Projects;
+using LPTracker.Core.Tasks;
 using LPTracker.Core.Telephony;
 using Microsoft.EntityFrameworkCore;
 
@@ -44,6 +46,14 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
 
     public DbSet<CallLeg> CallLegs => Set<CallLeg>();
 
+    public DbSet<FunnelStage> Stages => Set<FunnelStage>();
+
+    public DbSet<Lead> Leads => Set<Lead>();
+
+    public DbSet<LeadChange> LeadChanges => Set<LeadChange>();
+
+    public DbSet<CrmTask> Tasks => Set<CrmTask>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(LptrackerDbContext).Assembly);
@@ -61,6 +71,10 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
         modelBuilder.Entity<ContactEmail>().HasQueryFilter(e => e.AccountId == TenantAccountId);
         modelBuilder.Entity<Call>().HasQueryFilter(c => c.AccountId == TenantAccountId);
         modelBuilder.Entity<CallLeg>().HasQueryFilter(l => l.AccountId == TenantAccountId);
+        modelBuilder.Entity<FunnelStage>().HasQueryFilter(s => s.AccountId == TenantAccountId);
+        modelBuilder.Entity<Lead>().HasQueryFilter(l => l.AccountId == TenantAccountId);
+        modelBuilder.Entity<LeadChange>().HasQueryFilter(c => c.AccountId == TenantAccountId);
+        modelBuilder.Entity<CrmTask>().HasQueryFilter(t => t.AccountId == TenantAccountId);
     }
 
     public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
@@ -106,6 +120,10 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
                 ContactEmail m => m.AccountId,
                 Call c => c.AccountId,
                 CallLeg l => l.AccountId,
+                FunnelStage s => s.AccountId,
+                Lead d => d.AccountId,
+                LeadChange h => h.AccountId,
+                CrmTask t => t.AccountId,
                 _ => tenant,
             };
             if (owner != tenant)
