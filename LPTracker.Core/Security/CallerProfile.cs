@@ -21,6 +21,9 @@ public sealed record CallerProfile(
     /// <summary>True when the caller holds every given permission.</summary>
     public bool Has(EmployeePermissions permissions) => IsMain || (Permissions & permissions) == permissions;
 
+    /// <summary>True when the section of the current project is open to the caller.</summary>
+    public bool Has(ProjectSections section) => IsMain || (CurrentProjectSections & section) == section;
+
     public CallerContext Context => new(AccountId, EmployeeId);
 }
 

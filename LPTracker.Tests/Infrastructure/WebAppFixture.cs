@@ -72,6 +72,16 @@ public class WebAppFixture : IAsyncLifetime
         return (new CallerContext(result.Value!.AccountId, result.Value.EmployeeId), email);
     }
 
+    /// <summary>Signs up a fresh account and opens a page signed in as its main account (dispose the context).</summary>
+    public async Task<(Microsoft.Playwright.IBrowserContext Context, Microsoft.Playwright.IPage Page, CallerContext Owner)> OpenSignedInAsync()
+    {
+        var (owner, email) = await SignUpAsync();
+        var context = await Browser.NewContextAsync(BaseUrl);
+        var page = await context.NewPageAsync();
+        await page.SignInAsync(email, "secret123");
+        return (context, page, owner);
+    }
+
     public virtual async Task DisposeAsync()
     {
         if (_factory is not null)

@@ -60,7 +60,7 @@ public sealed class HubSecurityTests(TelephonyAppFixture app) : IClassFixture<Te
     private async Task<(CallerContext Owner, string OwnerLogin, CallerContext Employee, string Login)> ArrangeAsync(CommonSections sections)
     {
         var (owner, email) = await app.SignUpAsync(Password);
-        var employee = await app.AddEmployeeAsync(owner, "olga", sections, Password);
+        var employee = await app.AddEmployeeAsync(owner, "olga", Password, sections);
         return (owner, email, employee, await app.LoginOfAsync(employee));
     }
 

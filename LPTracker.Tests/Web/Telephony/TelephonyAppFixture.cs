@@ -41,7 +41,7 @@ public class TelephonyAppFixture : WebAppFixture
     /// as <c>{number}_{suffix}</c>.
     /// </summary>
     public async Task<CallerContext> AddEmployeeAsync(
-        CallerContext owner, string suffix, LPTracker.Core.Permissions.CommonSections sections = default, string? password = null)
+        CallerContext owner, string suffix, string? password = null, LPTracker.Core.Permissions.CommonSections sections = default)
     {
         await using var db = await Get<IDbContextFactory<LptrackerDbContext>>().ForTenantAsync(owner.AccountId);
         var number = await db.Accounts.Select(a => a.Number).SingleAsync();
