@@ -66,6 +66,14 @@ internal sealed class SippCallRig : IAsyncDisposable
         return user;
     }
 
+    /// <summary>Leaves a sipp UAS on the carrier's port (the trunk answering our calls out).</summary>
+    public async Task StartCarrierUasAsync(string scenario)
+    {
+        var process = ExternalTool.Start(Sipp, Common(scenario, CarrierPort, "carrier").Concat(["-m", "1"]), _dir, redirectInput: false, out var log);
+        _phones.Add((process, log, "carrier"));
+        await Task.Delay(300);
+    }
+
     /// <summary>Runs the carrier's UAC scenario (dialled number, client number) to its end.</summary>
     public async Task<(int ExitCode, string Output)> RunCarrierAsync(string scenario, string dialled, string client)
     {

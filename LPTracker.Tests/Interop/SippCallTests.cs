@@ -128,12 +128,40 @@ public sealed class SippCallTests
         Assert.DoesNotContain("carrier.example", alice + bob, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Click_to_call_rings_the_employee_first_then_the_client_with_the_projects_number_and_joins_them()
+    {
+        var directory = new InMemoryCallDirectory();
+        directory.AddNumber(Dialled, RingMode.Simultaneous, 30, Sip(1, "alice"));
+        directory.SingleNumbers[1] = Dialled;
+        await using var rig = await SippCallRig.StartAsync(directory);
+        await rig.StartPhoneAsync("alice", "phone-answer.xml");
+        await rig.StartCarrierUasAsync("phone-answer-hangup.xml");
+
+        var (result, callId) = await rig.Server.Server.Calls.StartAsync(1, 1, 1, Client, CancellationToken.None);
+        var (alice, aliceOutput) = await rig.WaitForPhoneAsync("alice");
+        var (carrier, carrierOutput) = await rig.WaitForPhoneAsync("carrier");
+
+        Assert.Equal(LPTracker.Core.Calls.ClickToCallStart.Started, result);
+        Assert.NotNull(callId);
+        Assert.True(alice == 0, aliceOutput);
+        Assert.True(carrier == 0, carrierOutput);
+        var toEmployee = InviteSeenBy(rig, "alice");
+        var toClient = InviteSeenBy(rig, "carrier");
+        Assert.Contains($"From: <sip:{Client}@", toEmployee, StringComparison.Ordinal);
+        Assert.Contains("Content-Length: 0", toEmployee, StringComparison.Ordinal);
+        Assert.Contains($"INVITE sip:{Client}@", toClient, StringComparison.Ordinal);
+        Assert.Contains($"From: <sip:{Dialled}@", toClient, StringComparison.Ordinal);
+        Assert.Contains("o=phone", toClient, StringComparison.Ordinal);
+        await rig.Events.WaitForAsync("ended Answered by 1", EventTimeout);
+    }
+
     private static string InviteSeenBy(SippCallRig rig, string phone)
     {
         var trace = rig.Trace(phone);
         var start = trace.IndexOf("INVITE sip:", StringComparison.Ordinal);
         Assert.True(start >= 0, $"{phone} saw no INVITE:\n{trace}");
-        var end = trace.IndexOf("a=rtpmap", start, StringComparison.Ordinal);
+        var end = trace.IndexOf("-----", start, StringComparison.Ordinal);
         return trace[start..(end < 0 ? trace.Length : end)];
     }
 }

@@ -12,6 +12,7 @@ rates=("${@:-100 200 300 400 500 600}")
 read -r -a rates <<< "${rates[*]}"
 users=1000
 work="$(mktemp -d)"
+server_pid=""; phone_pid=""
 trap 'kill "$server_pid" "$phone_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 command -v sipp >/dev/null || { echo "sipp not found (apt-get install sip-tester)"; exit 1; }
@@ -29,14 +30,16 @@ server_pid=$!
 exec 3> "$work/stdin"
 for _ in $(seq 1 200); do grep -q READY "$work/server.log" && break; sleep 0.1; done
 port=$(awk '/READY/ {print $2}' "$work/server.log")
+[[ -n "$port" ]] || { echo "B2BUA did not start:"; cat "$work/server.log"; exit 1; }
 sipp_buf=(-buff_size 4194304)
-(cd "$work" && sipp -sf "$here/call-phone.xml" -i 127.0.0.1 -p "$phone_port" "${sipp_buf[@]}" -nostdin -bg >/dev/null 2>&1)
+(cd "$work" && sipp -sf "$here/call-phone.xml" -i 127.0.0.1 -p "$phone_port" "${sipp_buf[@]}" -nostdin -bg >/dev/null 2>&1) || true  # -bg exits 99
 phone_pid=$(pgrep -n -f "call-phone.xml -i 127.0.0.1 -p $phone_port" || true)
 echo "$(uptime)"
 echo "B2BUA on udp:127.0.0.1:$port; carrier sipp :$carrier_port; phone sipp :$phone_port; $(nproc) cores"
 
 stats() { echo stats >&3; sleep 1; grep STATS "$work/server.log" | tail -1; }
 hz=$(getconf CLK_TCK)
+pct() { sort -n "$1" | awk -v p="$2" '{a[NR]=$1} END {if (NR==0) {print "-"; exit} i=int(NR*p/100); if (i<1) i=1; printf "%.1f", a[i]}'; }
 cpu_ticks() { awk '{print $14+$15}' "/proc/$server_pid/stat"; }
 carrier() { (cd "$work" && sipp "127.0.0.1:$port" -sf "$here/call-carrier.xml" -inf numbers.csv -i 127.0.0.1 -p "$carrier_port" \
   "${sipp_buf[@]}" -nostdin -timeout 120s "$@" >/dev/null 2>&1) || true; }
@@ -56,13 +59,14 @@ for rate in "${rates[@]}"; do
   rtt=$(ls "$step"/*_rtt.csv 2>/dev/null | head -1 || true)
   lat="-"
   if [[ -n "$rtt" ]]; then
-    lat=$(awk -F';' 'NR>1 {print $2}' "$rtt" | sort -n | awk '{a[NR]=$1} END {if (NR==0) {print "-"; exit} printf "%.1f/%.1f", a[int(NR*0.5)>0?int(NR*0.5):1], a[int(NR*0.99)>0?int(NR*0.99):1]}')
+    lat="$(awk -F';' 'NR>1 {print $2}' "$rtt" > "$step/rtd.txt"; pct "$step/rtd.txt" 50)/$(pct "$step/rtd.txt" 99)"
   fi
   cpu=$(awk -v t=$((after-before)) -v hz="$hz" -v n="${ok:-0}" 'BEGIN {if (n>0) printf "%.0f µs", t/hz/n*1e6; else print "-"}')
   printf '%-8s %-9s %-7s %-8s %-22s %s\n' "$rate" "${ok:-?}" "${failed:-?}" "${retrans:-?}" "$lat" "$cpu"
 done
 
 echo "memory per active call (hold 30 s at 200 calls/s):"
+sleep 35   # ended calls' transactions linger for Timer L/M (64*T1 = 32 s): let them go first
 echo "  idle:   $(stats)"
 idle=$(stats | sed 's/.*heap=//')
 carrier -r 200 -m 6000 -d 30000 &

@@ -3,9 +3,7 @@ using System.Text;
 using LPTracker.Core.Projects;
 using SipTrunkOptions = LPTracker.Core.Telephony.SipTrunkOptions;
 using LPTracker.Telephony;
-using LPTracker.Telephony.Registrar;
 using LPTracker.Telephony.Sip.Parsing;
-using LPTracker.Telephony.Sip.Transport;
 using LPTracker.Tests.Telephony.TestSupport;
 using static LPTracker.Tests.Telephony.TestSupport.InMemoryCallDirectory;
 
@@ -197,17 +195,9 @@ public sealed class B2buaBadInputTests : IAsyncLifetime
         }
     }
 
-    /// <summary>Puts a binding for the raw phone socket straight into the location store (the registrar's own tests
-    /// cover REGISTER).</summary>
     private async Task RegisterPhoneAsync(string user)
     {
         _server.AddUser(user);
-        var now = DateTimeOffset.UtcNow;
-        var binding = new SipBinding
-        {
-            UserName = user, ContactUri = $"sip:{user}@{_phone.Local}", CallId = "reg", CSeq = 1, RegisteredAt = now, UpdatedAt = now,
-            ExpiresAt = now.AddHours(1), RemoteEndPoint = _phone.Local, LocalEndPoint = Server, Transport = SipTransportKind.Udp,
-        };
-        await _server.Server.Locations.UpdateAsync(user, (_, _) => new BindingUpdate<bool>([binding], true), CancellationToken.None);
+        await _phone.BindAsync(_server, user);
     }
 }

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using LPTracker.Telephony.Registrar;
 using LPTracker.Telephony.Sip.Parsing;
+using LPTracker.Telephony.Sip.Transport;
+using LPTracker.Tests.Telephony.TestSupport;
 
 namespace LPTracker.Tests.Telephony.Calls;
 
@@ -84,6 +87,19 @@ internal sealed class RawSipPeer : IDisposable
 
         sb.Append("Content-Length: ").Append(Encoding.UTF8.GetByteCount(body)).Append("\r\n\r\n").Append(body);
         return sb.ToString();
+    }
+
+    /// <summary>Puts a binding of <paramref name="user"/> at this socket straight into the server's location store
+    /// (the registrar's own tests cover REGISTER).</summary>
+    public async Task BindAsync(LoopbackServer server, string user)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var binding = new SipBinding
+        {
+            UserName = user, ContactUri = $"sip:{user}@{Local}", CallId = "reg", CSeq = 1, RegisteredAt = now, UpdatedAt = now,
+            ExpiresAt = now.AddHours(1), RemoteEndPoint = Local, LocalEndPoint = server.Udp, Transport = SipTransportKind.Udp,
+        };
+        await server.Server.Locations.UpdateAsync(user, (_, _) => new BindingUpdate<bool>([binding], true), CancellationToken.None);
     }
 
     public void Dispose() => _socket.Dispose();
