@@ -125,6 +125,16 @@ public sealed partial class CallRouter
     {
         var invite = t.Request;
         var source = t.Flow.Remote.Address;
+        // Bans are per (address, user), as the registrar keeps them: one phone guessing must not block its office.
+        var claimed = invite.GetHeader(SipHeaderNames.ProxyAuthorization) is { } header && DigestCredentials.TryParse(header, out var c)
+            ? c!.UserName ?? ""
+            : "";
+        if (claimed.Length > 0 && _bans.IsBanned(source, claimed))
+        {
+            Reject(t, 403, "Forbidden");
+            return;
+        }
+
         var auth = await _authenticator.AuthenticateAsync(invite, source, cancellationToken, proxy: true).ConfigureAwait(false);
         switch (auth.Outcome)
         {
@@ -133,8 +143,7 @@ public sealed partial class CallRouter
                     r => _authenticator.AddChallenges(r, source, auth.Outcome == AuthOutcome.Stale, proxy: true));
                 return;
             case AuthOutcome.Failed:
-                // Build fix after merging main (reg's per-user bans met b2bua's router): the digest user when known.
-                _bans.RecordFailure(source, auth.User?.UserName ?? "");
+                _bans.RecordFailure(source, claimed);
                 Reject(t, 403, "Forbidden");
                 return;
             case AuthOutcome.Malformed:
