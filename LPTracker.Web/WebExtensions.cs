@@ -77,6 +77,7 @@ public static class WebExtensions
         app.MapStaticAssets();
         app.MapAccountEndpoints();
         app.MapPhotoEndpoint();
+        LPTracker.Web.Crm.ExportEndpoints.MapCrmExportEndpoints(app);
         app.MapHealthChecks("/health", HealthResponse.Options);
         app.MapHub<Hubs.TelephonyHub>(Hubs.TelephonyHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
