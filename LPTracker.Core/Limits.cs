@@ -17,6 +17,7 @@ public static class Limits
     public const int PhotoFile = 100;
     public const int SipUserName = 64;
     public const int SipText = 512;
+    public const int AuditSubject = 254;
     public const int ContactName = 200;
     public const int ContactCompany = 200;
     public const int ContactSearchText = 4000;

@@ -32,6 +32,7 @@ public sealed class SipServer : IAsyncDisposable
     private readonly ISipUserDirectory _directory;
     private readonly ITimer _maintenance;
     private int _started;
+    private volatile bool _running;
 
     /// <summary>Creates a server with explicit options (nothing is bound until <see cref="StartAsync"/>).</summary>
     public SipServer(SipOptions options, ISipUserDirectory directory, IBindingPersistence? persistence = null,
@@ -63,8 +64,7 @@ public sealed class SipServer : IAsyncDisposable
         var secret = string.IsNullOrWhiteSpace(options.NonceSecret) ? null : Convert.FromBase64String(options.NonceSecret);
         _nonces = new NonceService(secret, options.NonceLifetime, _time);
         _nonceCounts = new NonceCountTracker(options.MaxTrackedNonces);
-        Bans = new FailureBanList(options.Ban.MaxFailures, options.Ban.Window, options.Ban.Duration, _time,
-            loggerFactory.CreateLogger<FailureBanList>());
+        Bans = new FailureBanList(options.Ban, _time, loggerFactory.CreateLogger<FailureBanList>());
         var authenticator = new DigestAuthenticator(options.EffectiveRealm, Algorithms, _nonces, _nonceCounts, directory);
         var registrar = new SipRegistrar(options, authenticator, Bans, _store, loggerFactory.CreateLogger<SipRegistrar>());
         Calls = CreateCallRouter(options, sender ?? _transport, directory, authenticator, callDirectory, callEvents, loggerFactory);
@@ -93,7 +93,7 @@ public sealed class SipServer : IAsyncDisposable
     public IReadOnlyList<SipBoundEndpoint> BoundEndpoints => _transport.BoundEndpoints;
 
     /// <summary>True once the listeners are up.</summary>
-    public bool IsRunning => Volatile.Read(ref _started) == 1;
+    public bool IsRunning => _running;
 
     /// <summary>The failure ban list.</summary>
     public FailureBanList Bans { get; }
@@ -126,6 +126,7 @@ public sealed class SipServer : IAsyncDisposable
         await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
         _transport.Start(ListenEndpoints, Processor.ProcessAsync, id => _store.ConnectionClosedAsync(id, CancellationToken.None));
         _qualify.Start();
+        _running = true;
         _logger.LogInformation("SIP server started for domain {Domain}, digest {Algorithms}", _options.Domain,
             string.Join(",", Algorithms.Select(a => a.ToToken())));
     }
@@ -138,6 +139,7 @@ public sealed class SipServer : IAsyncDisposable
             return;
         }
 
+        _running = false;
         _qualify.Dispose();
         await _transport.DisposeAsync().ConfigureAwait(false);
     }

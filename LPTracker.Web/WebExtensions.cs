@@ -2,9 +2,11 @@ using System.Globalization;
 using LPTracker.Core;
 using LPTracker.Core.Accounts;
 using LPTracker.Core.Persistence;
+using LPTracker.Web.Admin;
 using LPTracker.Web.Auth;
 using LPTracker.Web.Components;
 using LPTracker.Web.Localization;
+using LPTracker.Web.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -55,10 +57,15 @@ public static class WebExtensions
         services.AddScoped<Components.Shell.ShellState>();
         services.AddHttpContextAccessor();
         services.AddHealthChecks().AddDbContextCheck<LptrackerDbContext>("database");
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false);
+        services.AddSignInRateLimit(builder.Configuration);
         services.AddSignalR();
+        services.AddSingleton<Hubs.HubConnections>();
+        services.AddHostedService<Hubs.HubRevalidationService>();
         services.AddHostedService<Hubs.TelephonyHubBridge>();
         services.AddHostedService<Hubs.CallHubBridge>();
         services.AddHostedService<PhotoSweepService>();
+        AddAdmin(services);
         return builder;
     }
 
@@ -67,17 +74,23 @@ public static class WebExtensions
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
         }
+
+        app.UseSecurityHeaders();
+        app.UseRateLimiter();
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAuditCaller();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapAccountEndpoints();
         app.MapPhotoEndpoint();
         LPTracker.Web.Crm.ExportEndpoints.MapCrmExportEndpoints(app);
+        app.MapAuditEndpoints();
         app.MapHealthChecks("/health", HealthResponse.Options);
         app.MapHub<Hubs.TelephonyHub>(Hubs.TelephonyHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
@@ -108,6 +121,14 @@ public static class WebExtensions
         }
 
         return true;
+    }
+
+    /// <summary>Audit log, registration history, e-mail, provisioning: the administration features.</summary>
+    private static void AddAdmin(IServiceCollection services)
+    {
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, AuditCircuitHandler>();
+        services.AddHostedService<AuditRetentionService>();
+        services.AddScoped<LinkBase>();
     }
 
     private static string DataFolder(IHostApplicationBuilder builder)

@@ -42,8 +42,9 @@ public sealed class AccountService(
             var highest = await db.Accounts.IgnoreQueryFilters().MaxAsync(a => (int?)a.Number, ct);
             try
             {
+                // Sign-up signs the owner in: their first login is now, not «никогда».
                 var main = await CreateAsync(db, AccountNumbers.Next(highest), request.CompanyName.Trim(), email,
-                    request.Password, ct);
+                    request.Password, signsIn: true, ct);
                 return OperationResult<SignedInEmployee>.Ok(SignedInEmployee.From(main));
             }
             catch (DbUpdateException ex) when (ex.IsUniqueViolation() && attempt < 5)
@@ -62,7 +63,7 @@ public sealed class AccountService(
 
     /// <summary>Creates an account with the given number; used by sign-up and by the demo seed.</summary>
     internal async Task<Employee> CreateAsync(
-        LptrackerDbContext db, int number, string company, string email, string password, CancellationToken ct)
+        LptrackerDbContext db, int number, string company, string email, string password, bool signsIn, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -84,6 +85,7 @@ public sealed class AccountService(
             CommonSections = CommonSections.All,
             Permissions = EmployeePermissions.All,
             CreatedUtc = now,
+            LastLoginUtc = signsIn ? now : null,
             CurrentProjectId = project.Id,
         };
         main.PasswordHash = hasher.HashPassword(main, password);

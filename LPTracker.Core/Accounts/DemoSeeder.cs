@@ -42,7 +42,7 @@ public sealed class DemoSeeder(
             return false;
         }
 
-        var main = await accounts.CreateAsync(db, AccountNumber, "ООО «Демо»", MainEmail, Password, ct);
+        var main = await accounts.CreateAsync(db, AccountNumber, "ООО «Демо»", MainEmail, Password, signsIn: false, ct);
         db.TenantAccountId = main.AccountId;
         var now = time.GetUtcNow().UtcDateTime;
         main.Name = "Главный аккаунт";

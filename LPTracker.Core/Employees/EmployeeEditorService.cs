@@ -27,7 +27,11 @@ public sealed class EmployeeEditorService(
     TimeProvider time,
     IStringLocalizer<EmployeeEditorService> l)
 {
-    /// <summary>The editor for a new employee: empty profile, no rights, a row per project.</summary>
+    /// <summary>
+    /// The editor for a new employee: empty profile, no rights, a row per project. Access to the caller's current
+    /// project and taking calls there are ticked (when the caller may grant them), so the new employee shows in the
+    /// «Проект» list the caller is looking at instead of only under «Все».
+    /// </summary>
     public async Task<OperationResult<EmployeeEditorModel>> NewAsync(CallerContext caller, CancellationToken ct = default)
     {
         if (await access.RequireAsync(caller, CommonSections.Employees, ct) is not { } profile)
@@ -41,7 +45,15 @@ public sealed class EmployeeEditorService(
         {
             Projects = projects.Select(p => new ProjectAccessForm { ProjectId = p.Id, ProjectName = p.Name }).ToList(),
         };
-        return OperationResult<EmployeeEditorModel>.Ok(await ModelAsync(db, profile, null, form, false, ct));
+        var model = await ModelAsync(db, profile, null, form, false, ct);
+        if (form.Projects.FirstOrDefault(p => p.ProjectId == profile.CurrentProject?.Id) is { } current
+            && model.Grants.CanGrantAccess(current.ProjectId))
+        {
+            current.HasAccess = true;
+            current.TakesCalls = true;
+        }
+
+        return OperationResult<EmployeeEditorModel>.Ok(model);
     }
 
     /// <summary>The editor for an existing employee; the main account's page is open to the main account only.</summary>
@@ -164,7 +176,11 @@ public sealed class EmployeeEditorService(
             employee.SecurityStamp = Guid.NewGuid().ToString("N");
         }
 
-        if (!employee.IsMain)
+        if (employee.IsMain)
+        {
+            ApplyMainTakesCalls(employee, form);
+        }
+        else
         {
             ApplyAccess(employee, form);
         }
@@ -277,6 +293,29 @@ public sealed class EmployeeEditorService(
         if (employee.CurrentProjectId is { } current && !employee.Memberships.Any(m => m.ProjectId == current && m.HasAccess))
         {
             employee.CurrentProjectId = employee.Memberships.Where(m => m.HasAccess).Select(m => (int?)m.ProjectId).Min();
+        }
+    }
+
+    /// <summary>
+    /// The main account keeps every section and project; the one thing set per project on its page is whether it
+    /// takes calls there (the article's "Working in one project, Not working in another").
+    /// </summary>
+    private static void ApplyMainTakesCalls(Employee main, EmployeeForm form)
+    {
+        foreach (var row in form.Projects)
+        {
+            var membership = main.Memberships.FirstOrDefault(m => m.ProjectId == row.ProjectId);
+            if (membership is null)
+            {
+                membership = new ProjectMembership
+                {
+                    EmployeeId = main.Id, ProjectId = row.ProjectId, AccountId = main.AccountId, HasAccess = true,
+                    Sections = ProjectSections.All,
+                };
+                main.Memberships.Add(membership);
+            }
+
+            membership.TakesCalls = row.TakesCalls;
         }
     }
 

@@ -1,4 +1,5 @@
 using LPTracker.Core.Accounts;
+using LPTracker.Core.Audit;
 using LPTracker.Core.Contacts;
 using LPTracker.Core.Calls;
 using LPTracker.Core.Employees;
@@ -35,6 +36,10 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
 
     public DbSet<SipBinding> SipBindings => Set<SipBinding>();
 
+    public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
+
+    public DbSet<AccountToken> AccountTokens => Set<AccountToken>();
+
     public DbSet<Contact> Contacts => Set<Contact>();
 
     public DbSet<Call> Calls => Set<Call>();
@@ -59,6 +64,8 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
         modelBuilder.Entity<VirtualNumber>().HasQueryFilter(n => n.AccountId == TenantAccountId);
         modelBuilder.Entity<SipAccount>().HasQueryFilter(s => s.AccountId == TenantAccountId);
         modelBuilder.Entity<SipBinding>().HasQueryFilter(b => b.AccountId == TenantAccountId);
+        modelBuilder.Entity<AuditRecord>().HasQueryFilter(r => r.AccountId == TenantAccountId);
+        modelBuilder.Entity<AccountToken>().HasQueryFilter(t => t.AccountId == TenantAccountId);
         modelBuilder.Entity<Contact>().HasQueryFilter(c => c.AccountId == TenantAccountId);
         modelBuilder.Entity<ContactPhone>().HasQueryFilter(p => p.AccountId == TenantAccountId);
         modelBuilder.Entity<ContactEmail>().HasQueryFilter(e => e.AccountId == TenantAccountId);
@@ -106,6 +113,8 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
                 VirtualNumber n => n.AccountId,
                 SipAccount s => s.AccountId,
                 SipBinding b => b.AccountId,
+                AuditRecord r => r.AccountId,
+                AccountToken t => t.AccountId,
                 Contact c => c.AccountId,
                 ContactPhone p => p.AccountId,
                 ContactEmail m => m.AccountId,

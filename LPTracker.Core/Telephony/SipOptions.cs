@@ -58,8 +58,13 @@ public sealed class SipOptions
     /// <summary>How often each binding is pinged with OPTIONS.</summary>
     public TimeSpan QualifyInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Consecutive unanswered pings after which a binding is Disconnected.</summary>
+    /// <summary>Consecutive unanswered pings after which a binding is Disconnected. After a miss the next ping goes out
+    /// at once, so a dead phone is Disconnected within <see cref="QualifyInterval"/> + misses × <see cref="QualifyTimeout"/>.</summary>
     public int QualifyMaxMisses { get; set; } = 2;
+
+    /// <summary>How long a qualify ping waits for an answer: its own short timeout (as Asterisk's qualify has) instead of
+    /// the 32 s of a SIP transaction's Timer F.</summary>
+    public TimeSpan QualifyTimeout { get; set; } = TimeSpan.FromSeconds(4);
 
     /// <summary>How long a digest nonce is accepted before the client is told <c>stale=true</c>.</summary>
     public TimeSpan NonceLifetime { get; set; } = TimeSpan.FromMinutes(5);
@@ -125,13 +130,20 @@ public sealed class SipOptions
 /// <summary>Ban settings (<c>Sip:Ban</c>).</summary>
 public sealed class SipBanOptions
 {
-    /// <summary>Failures within <see cref="Window"/> that trigger a ban (0 disables).</summary>
+    /// <summary>Failures of one user from one address within <see cref="Window"/> that ban that user from that address
+    /// (0 disables banning).</summary>
     public int MaxFailures { get; set; } = 10;
+
+    /// <summary>Distinct users failing from one address within <see cref="Window"/> that ban the whole address (a scan).</summary>
+    public int MaxUsersPerAddress { get; set; } = 5;
+
+    /// <summary>Failed or refused requests from one address within <see cref="Window"/> that ban the whole address (a flood).</summary>
+    public int FloodFailures { get; set; } = 100;
 
     /// <summary>The counting window.</summary>
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How long a banned address is ignored.</summary>
+    /// <summary>How long a ban lasts.</summary>
     public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(10);
 }
 

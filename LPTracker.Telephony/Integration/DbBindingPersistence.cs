@@ -11,8 +11,11 @@ namespace LPTracker.Telephony.Integration;
 
 /// <summary>
 /// Keeps the registrar's bindings in the database so a restart keeps phones Online until their registrations expire.
-/// Writes are behind: the newest binding list per user is queued and flushed in one transaction a few times a
-/// second, so a registration storm costs one write per batch, not one per REGISTER.
+/// Writes are behind, off the REGISTER path: the newest binding list per user is queued (repeated refreshes of one
+/// user coalesce into one entry) and flushed in one transaction a few times a second, so a registration storm costs one
+/// write per batch, not one per REGISTER. A batch that fails to write goes back into the queue (newer lists queued
+/// meanwhile win) and is retried with exponential back-off up to <see cref="MaxBackoff"/>, so nothing is lost while the
+/// database is briefly locked or unavailable.
 /// </summary>
 public sealed class DbBindingPersistence : IBindingPersistence, IAsyncDisposable
 {
@@ -33,6 +36,21 @@ public sealed class DbBindingPersistence : IBindingPersistence, IAsyncDisposable
 
     /// <summary>How long the writer waits to batch changes.</summary>
     public static TimeSpan BatchDelay { get; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The longest wait between retries of a failing write.</summary>
+    public static TimeSpan MaxBackoff { get; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Number of users whose bindings wait to be written.</summary>
+    public int PendingCount
+    {
+        get
+        {
+            lock (_pending)
+            {
+                return _pending.Count;
+            }
+        }
+    }
 
     public async ValueTask<IReadOnlyList<SipBinding>> LoadAsync(CancellationToken cancellationToken)
     {
@@ -67,6 +85,27 @@ public sealed class DbBindingPersistence : IBindingPersistence, IAsyncDisposable
             _pending.Clear();
         }
 
+        try
+        {
+            await WriteAsync(batch, cancellationToken);
+        }
+        catch
+        {
+            lock (_pending)
+            {
+                foreach (var (user, bindings) in batch)
+                {
+                    // A list queued while this batch was being written is newer: it wins.
+                    _pending.TryAdd(user, bindings);
+                }
+            }
+
+            throw;
+        }
+    }
+
+    private async Task WriteAsync(Dictionary<string, IReadOnlyList<SipBinding>> batch, CancellationToken cancellationToken)
+    {
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var users = batch.Keys.ToList();
@@ -107,17 +146,21 @@ public sealed class DbBindingPersistence : IBindingPersistence, IAsyncDisposable
 
     private async Task WriteLoopAsync()
     {
+        var delay = BatchDelay;
         while (await _signal.Reader.WaitToReadAsync(_stop.Token))
         {
             _signal.Reader.TryRead(out _);
-            await Task.Delay(BatchDelay, _stop.Token);
+            await Task.Delay(delay, _stop.Token);
             try
             {
                 await FlushAsync(_stop.Token);
+                delay = BatchDelay;
             }
             catch (Exception ex) when (ex is DbUpdateException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
             {
-                _logger.LogWarning(ex, "Could not persist SIP bindings; they stay in memory and are retried on the next change");
+                delay = delay * 2 > MaxBackoff ? MaxBackoff : delay * 2;
+                _logger.LogWarning(ex, "Could not persist SIP bindings of {Users} users; retrying in {Delay}", PendingCount, delay);
+                _signal.Writer.TryWrite(true);
             }
         }
     }
@@ -134,6 +177,9 @@ public sealed class DbBindingPersistence : IBindingPersistence, IAsyncDisposable
         RegisteredUtc = b.RegisteredAt.UtcDateTime,
         UserAgent = b.UserAgent,
         RemoteEndPoint = $"{(b.Transport == SipTransportKind.Tcp ? "tcp" : "udp")}:{b.RemoteEndPoint}",
+        Q = b.Q,
+        InstanceId = b.InstanceId,
+        RegId = b.RegId,
     };
 
     private static SipBinding? ToTelephony(CoreBinding row)
@@ -159,6 +205,9 @@ public sealed class DbBindingPersistence : IBindingPersistence, IAsyncDisposable
             RemoteEndPoint = remote,
             EmployeeId = row.EmployeeId,
             AccountId = row.AccountId,
+            Q = row.Q,
+            InstanceId = row.InstanceId,
+            RegId = row.RegId,
         };
     }
 }

@@ -36,8 +36,10 @@ public interface ILocationStore
     /// <summary>Drops all bindings of a user at once (SIP data regenerated, employee deleted); returns how many.</summary>
     ValueTask<int> RemoveUserAsync(string userName, CancellationToken cancellationToken);
 
-    /// <summary>Records a qualify result or a closed connection for one binding (not persisted).</summary>
-    ValueTask SetReachabilityAsync(string userName, string contactKey, bool answered, int maxMisses, CancellationToken cancellationToken);
+    /// <summary>Records a qualify result (with the answer's round-trip time) or a closed connection for one binding
+    /// (not persisted).</summary>
+    ValueTask SetReachabilityAsync(string userName, string contactKey, bool answered, int maxMisses, CancellationToken cancellationToken,
+        TimeSpan? roundTrip = null);
 
     /// <summary>Marks every binding carried by a closed TCP connection unreachable.</summary>
     ValueTask ConnectionClosedAsync(long connectionId, CancellationToken cancellationToken);

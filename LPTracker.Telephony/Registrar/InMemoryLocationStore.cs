@@ -85,7 +85,7 @@ public sealed class InMemoryLocationStore : ILocationStore, IDisposable
 
     /// <inheritdoc />
     public async ValueTask SetReachabilityAsync(string userName, string contactKey, bool answered, int maxMisses,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, TimeSpan? roundTrip = null)
     {
         var gate = LockFor(userName);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -102,13 +102,15 @@ public sealed class InMemoryLocationStore : ILocationStore, IDisposable
             var missed = answered ? 0 : old.MissedPings + 1;
             var state = answered ? Reachability.Reachable
                 : missed >= maxMisses ? Reachability.Unreachable : old.Reachability;
-            if (state == old.Reachability && missed == old.MissedPings)
+            if (state == old.Reachability && missed == old.MissedPings && roundTrip is null)
             {
                 return;
             }
 
             var copy = current.ToArray();
-            copy[index] = old with { Reachability = state, MissedPings = missed };
+            copy[index] = answered
+                ? old with { Reachability = state, MissedPings = 0, LastQualifiedAt = _time.GetUtcNow(), RoundTrip = roundTrip ?? old.RoundTrip }
+                : old with { Reachability = state, MissedPings = missed };
             await ReplaceAsync(userName, copy, persist: false, cancellationToken).ConfigureAwait(false);
         }
         finally

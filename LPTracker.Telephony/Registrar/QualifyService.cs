@@ -10,8 +10,10 @@ namespace LPTracker.Telephony.Registrar;
 
 /// <summary>
 /// Pings every binding with OPTIONS once per <see cref="SipOptions.QualifyInterval"/> (first ping one interval after
-/// registering, so pings spread out over time). Any response proves the phone alive; a missed ping (Timer F) counts,
-/// and <see cref="SipOptions.QualifyMaxMisses"/> consecutive misses mark the binding Disconnected.
+/// registering, so pings spread out over time). Any response proves the phone alive; a ping unanswered within
+/// <see cref="SipOptions.QualifyTimeout"/> counts as a miss and the next goes out at once, and
+/// <see cref="SipOptions.QualifyMaxMisses"/> consecutive misses mark the binding Disconnected. The schedule is kept per
+/// contact, so a REGISTER refresh neither resets it nor the reachability learnt.
 /// </summary>
 public sealed class QualifyService : IDisposable
 {
@@ -75,12 +77,20 @@ public sealed class QualifyService : IDisposable
         try
         {
             var request = BuildOptions(binding, flow);
-            var response = await _transactions.SendAsync(request, flow, flow.Remote, CancellationToken.None).ConfigureAwait(false);
+            var sent = _time.GetTimestamp();
+            var response = await _transactions.SendAsync(request, flow, flow.Remote, CancellationToken.None, _options.QualifyTimeout)
+                .ConfigureAwait(false);
+            var roundTrip = response is null ? (TimeSpan?)null : _time.GetElapsedTime(sent);
             await _store.SetReachabilityAsync(binding.UserName, binding.ContactKey, response is not null, _options.QualifyMaxMisses,
-                CancellationToken.None).ConfigureAwait(false);
+                CancellationToken.None, roundTrip).ConfigureAwait(false);
             if (response is null)
             {
                 _logger.LogDebug("Qualify ping to {User} at {Remote} went unanswered", binding.UserName, flow.Remote);
+                // Confirm a miss at once rather than an interval later: a dead phone must turn Disconnected in seconds.
+                if (binding.Reachability != Reachability.Unreachable)
+                {
+                    state.DueAt = _time.GetUtcNow();
+                }
             }
         }
         catch (Exception ex)

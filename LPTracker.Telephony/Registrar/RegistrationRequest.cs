@@ -3,10 +3,13 @@ using LPTracker.Telephony.Sip.Parsing;
 
 namespace LPTracker.Telephony.Registrar;
 
-/// <summary>A contact of a REGISTER with its effective expiry in seconds.</summary>
+/// <summary>A contact of a REGISTER with its effective expiry in seconds and the parameters a binding keeps.</summary>
 /// <param name="Uri">The contact URI text.</param>
 /// <param name="Expires">Seconds requested after defaults; 0 removes.</param>
-public readonly record struct RequestedContact(string Uri, long Expires);
+/// <param name="Q">The <c>q</c> preference, 1.0 when absent (RFC 3261 §20.10).</param>
+/// <param name="InstanceId">The <c>+sip.instance</c> value without its quotes (RFC 5626 §4.1), or null.</param>
+/// <param name="RegId">The <c>reg-id</c> (RFC 5626 §4.2), or null.</param>
+public readonly record struct RequestedContact(string Uri, long Expires, double Q = 1.0, string? InstanceId = null, int? RegId = null);
 
 /// <summary>
 /// The contact part of a REGISTER, read and checked before anything is changed (RFC 3261 §10.3 steps 6-7):
@@ -31,13 +34,9 @@ public sealed class RegistrationRequest
     {
         result = null;
         long? headerExpires = null;
-        if (request.GetHeader(SipHeaderNames.Expires) is { } expiresText)
+        // A malformed Expires is treated as the default, not refused (RFC 3261 §20.19: "SHOULD be treated as 3600").
+        if (request.GetHeader(SipHeaderNames.Expires) is { } expiresText && TryParseDeltaSeconds(expiresText, out var e))
         {
-            if (!TryParseDeltaSeconds(expiresText, out var e))
-            {
-                return new SipError(400, "Bad Expires");
-            }
-
             headerExpires = e;
         }
 
@@ -63,19 +62,55 @@ public sealed class RegistrationRequest
             }
 
             long expires = headerExpires ?? defaultExpires;
-            if (address.Parameters.TryGet("expires", out var param))
+            if (address.Parameters.Get("expires") is { } param && TryParseDeltaSeconds(param, out var own))
             {
-                if (param is null || !TryParseDeltaSeconds(param, out expires))
-                {
-                    return new SipError(400, "Bad Contact Expires");
-                }
+                expires = own;
             }
 
-            contacts.Add(new RequestedContact(address.Uri.Raw, expires));
+            var q = 1.0;
+            if (address.Parameters.TryGet("q", out var qText) && !TryParseQValue(qText, out q))
+            {
+                return new SipError(400, "Bad Contact q");
+            }
+
+            int? regId = null;
+            if (address.Parameters.TryGet("reg-id", out var regIdText))
+            {
+                if (!int.TryParse(regIdText, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id < 1)
+                {
+                    return new SipError(400, "Bad Contact reg-id");
+                }
+
+                regId = id;
+            }
+
+            var instance = address.Parameters.Get("+sip.instance");
+            contacts.Add(new RequestedContact(address.Uri.Raw, expires, q, string.IsNullOrEmpty(instance) ? null : instance, regId));
         }
 
         result = new RegistrationRequest(false, contacts);
         return null;
+    }
+
+    /// <summary>qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ) (RFC 3261 §25.1).</summary>
+    public static bool TryParseQValue(string? text, out double value)
+    {
+        value = 1.0;
+        if (text is not { Length: > 0 and <= 5 } || (text[0] != '0' && text[0] != '1') || (text.Length > 1 && text[1] != '.'))
+        {
+            return false;
+        }
+
+        for (var i = 2; i < text.Length; i++)
+        {
+            if (!char.IsAsciiDigit(text[i]) || (text[0] == '1' && text[i] != '0'))
+            {
+                return false;
+            }
+        }
+
+        value = double.Parse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+        return true;
     }
 
     /// <summary>delta-seconds: 1*DIGIT, at most 2^32-1 (larger is malformed, RFC 4475 §3.1.2.4).</summary>

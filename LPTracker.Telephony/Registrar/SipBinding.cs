@@ -80,6 +80,12 @@ public sealed record SipBinding
     /// <summary>Consecutive unanswered qualify pings (runtime only).</summary>
     public int MissedPings { get; init; }
 
+    /// <summary>When the phone last answered a qualify ping (runtime only), or null.</summary>
+    public DateTimeOffset? LastQualifiedAt { get; init; }
+
+    /// <summary>The round-trip time of that answer (runtime only), or null.</summary>
+    public TimeSpan? RoundTrip { get; init; }
+
     /// <summary>The flow to reach the phone on.</summary>
     public SipFlow? Flow => LocalEndPoint is null ? null : new SipFlow(Transport, LocalEndPoint, RemoteEndPoint, ConnectionId);
 

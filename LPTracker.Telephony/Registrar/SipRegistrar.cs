@@ -29,8 +29,8 @@ public sealed class SipRegistrar
         _logger = logger;
     }
 
-    /// <summary>Processes a validated REGISTER and returns the response to send.</summary>
-    public async ValueTask<SipResponse> HandleAsync(SipRequest request, SipFlow flow, CancellationToken cancellationToken)
+    /// <summary>Processes a validated REGISTER and returns the response to send, or null to drop it (banned source).</summary>
+    public async ValueTask<SipResponse?> HandleAsync(SipRequest request, SipFlow flow, CancellationToken cancellationToken)
     {
         var to = request.ParseTo()!;
         if (!to.Uri.IsSip)
@@ -39,7 +39,10 @@ public sealed class SipRegistrar
             return SipResponseFactory.Create(request, 400, "AOR Must Be a SIP URI");
         }
 
-        if (to.Uri.User is null || !IsOurDomain(to.Uri.Host))
+        // Step 1: the Request-URI names a domain we are the registrar for; bindings for another domain (or an arbitrary
+        // IP literal) are not ours to make.
+        if (to.Uri.User is null || !IsOurHost(to.Uri.Host, flow)
+            || !SipUri.TryParse(request.RequestUri, out var target) || !IsOurHost(target!.Host, flow))
         {
             return SipResponseFactory.Create(request, 404, "Not Found");
         }
@@ -52,6 +55,13 @@ public sealed class SipRegistrar
         }
 
         var client = flow.Remote.Address;
+        var aorUser = Uri.UnescapeDataString(to.Uri.User);
+        if (IsRefused(client, aorUser))
+        {
+            _bans.RecordRefused(client);
+            return null;
+        }
+
         var auth = await _authenticator.AuthenticateAsync(request, client, cancellationToken).ConfigureAwait(false);
         switch (auth.Outcome)
         {
@@ -61,16 +71,15 @@ public sealed class SipRegistrar
                 // Log the attempt, never the credentials themselves. Debug, not Information: under a guessing attack a
                 // line per request would amplify it onto the disk; the ban (a Warning) is the signal operators need.
                 _logger.LogDebug("SIP authentication failed for AOR user {User} from {Remote}", to.Uri.User, flow.Remote);
-                _bans.RecordFailure(client);
+                _bans.RecordFailure(client, aorUser);
                 return Challenge(request, client, stale: false);
             case AuthOutcome.Challenge:
             case AuthOutcome.Stale:
                 return Challenge(request, client, auth.Outcome == AuthOutcome.Stale);
         }
 
-        _bans.RecordSuccess(client);
+        _bans.RecordSuccess(client, aorUser);
         var user = auth.User!;
-        var aorUser = Uri.UnescapeDataString(to.Uri.User);
         if (!string.Equals(user.UserName, aorUser, StringComparison.Ordinal))
         {
             return SipResponseFactory.Create(request, 403, "Forbidden");
@@ -135,24 +144,7 @@ public sealed class SipRegistrar
                 continue;
             }
 
-            var seconds = Math.Min(contact.Expires, _options.MaxExpires);
-            var binding = new SipBinding
-            {
-                UserName = ctx.User.UserName,
-                ContactUri = contact.Uri,
-                CallId = ctx.CallId,
-                CSeq = ctx.CSeq,
-                RegisteredAt = existing?.RegisteredAt ?? now,
-                UpdatedAt = now,
-                ExpiresAt = now.AddSeconds(seconds),
-                UserAgent = ctx.UserAgent,
-                Transport = ctx.Flow.Transport,
-                RemoteEndPoint = ctx.Flow.Remote,
-                LocalEndPoint = ctx.Flow.Local,
-                ConnectionId = ctx.Flow.ConnectionId,
-                EmployeeId = ctx.User.EmployeeId,
-                AccountId = ctx.User.AccountId,
-            };
+            var binding = NewBinding(ctx, contact, existing, now);
             if (index >= 0)
             {
                 next[index] = binding;
@@ -163,12 +155,46 @@ public sealed class SipRegistrar
             }
         }
 
-        if (next.Count > _options.MaxContactsPerAor && next.Count > current.Count)
+        if (next.Count > _options.MaxContactsPerAor && next.Count > current.Count
+            && !ContactLimit.MakeRoom(next, ctx.Registration.Contacts, ctx.Flow.Remote.Address, ctx.UserAgent, _options.MaxContactsPerAor))
         {
+            // Only when this one request lists more contacts than the limit allows.
             return Reject(new SipError(403, "Too Many Contacts"), now);
         }
 
         return new BindingUpdate<ApplyResult>(next, new ApplyResult(null, next, now));
+    }
+
+    private SipBinding NewBinding(RegistrationContext ctx, RequestedContact contact, SipBinding? existing, DateTimeOffset now)
+    {
+        var seconds = Math.Min(contact.Expires, _options.MaxExpires);
+        // A refresh from the same address keeps what qualify learnt (and its schedule, keyed by contact): a phone that
+        // refreshes REGISTER but never answers OPTIONS must stay Disconnected instead of flapping Online every refresh.
+        var sameFlow = existing is not null && existing.RemoteEndPoint.Equals(ctx.Flow.Remote) && existing.Transport == ctx.Flow.Transport;
+        return new SipBinding
+        {
+            UserName = ctx.User.UserName,
+            ContactUri = contact.Uri,
+            CallId = ctx.CallId,
+            CSeq = ctx.CSeq,
+            RegisteredAt = existing?.RegisteredAt ?? now,
+            UpdatedAt = now,
+            ExpiresAt = now.AddSeconds(seconds),
+            UserAgent = ctx.UserAgent,
+            Transport = ctx.Flow.Transport,
+            RemoteEndPoint = ctx.Flow.Remote,
+            LocalEndPoint = ctx.Flow.Local,
+            ConnectionId = ctx.Flow.ConnectionId,
+            EmployeeId = ctx.User.EmployeeId,
+            AccountId = ctx.User.AccountId,
+            Q = contact.Q,
+            InstanceId = contact.InstanceId,
+            RegId = contact.RegId,
+            Reachability = sameFlow ? existing!.Reachability : Reachability.Unknown,
+            MissedPings = sameFlow ? existing!.MissedPings : 0,
+            LastQualifiedAt = sameFlow ? existing!.LastQualifiedAt : null,
+            RoundTrip = sameFlow ? existing!.RoundTrip : null,
+        };
     }
 
     private static BindingUpdate<ApplyResult> Reject(SipError error, DateTimeOffset now) => new(null, new ApplyResult(error, null, now));
@@ -179,11 +205,29 @@ public sealed class SipRegistrar
         foreach (var binding in bindings)
         {
             var remaining = Math.Max(0, (long)Math.Ceiling((binding.ExpiresAt - now).TotalSeconds));
-            response.AddHeader(SipHeaderNames.Contact, string.Create(CultureInfo.InvariantCulture, $"<{binding.ContactUri}>;expires={remaining}"));
+            response.AddHeader(SipHeaderNames.Contact, ContactValue(binding, remaining));
         }
 
         response.AddHeader(SipHeaderNames.Date, now.UtcDateTime.ToString("r", CultureInfo.InvariantCulture));
         return response;
+    }
+
+    /// <summary>The binding as listed in a 200 (RFC 3261 §10.3 step 8), with the parameters it was registered with
+    /// (RFC 5626 §6: the instance and reg-id echoed tell an outbound client its flow is in use).</summary>
+    private static string ContactValue(SipBinding binding, long remaining)
+    {
+        var value = string.Create(CultureInfo.InvariantCulture, $"<{binding.ContactUri}>;expires={remaining}");
+        if (binding.Q != 1.0)
+        {
+            value += string.Create(CultureInfo.InvariantCulture, $";q={binding.Q:0.###}");
+        }
+
+        if (binding.InstanceId is { } instance)
+        {
+            value += $";+sip.instance=\"{instance}\"";
+        }
+
+        return binding.RegId is { } regId ? value + string.Create(CultureInfo.InvariantCulture, $";reg-id={regId}") : value;
     }
 
     private SipResponse Challenge(SipRequest request, IPAddress client, bool stale)
@@ -193,11 +237,40 @@ public sealed class SipRegistrar
         return response;
     }
 
-    private bool IsOurDomain(string host) =>
+    /// <summary>
+    /// A banned (address, user) pair is refused; a banned address too, except for a user whose live authenticated
+    /// binding came from that address: the phones that were working there keep working.
+    /// </summary>
+    private bool IsRefused(IPAddress client, string user)
+    {
+        if (!_bans.IsBanned(client, user))
+        {
+            return false;
+        }
+
+        if (_bans.IsUserBanned(client, user))
+        {
+            return true;
+        }
+
+        // GetBindings returns unexpired bindings only.
+        var bindings = _store.GetBindings(user);
+        for (var i = 0; i < bindings.Count; i++)
+        {
+            if (bindings[i].RemoteEndPoint.Address.Equals(client))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool IsOurHost(string host, SipFlow flow) =>
         host.Equals(_options.Domain, StringComparison.OrdinalIgnoreCase)
         || host.Equals(_options.EffectiveRealm, StringComparison.OrdinalIgnoreCase)
         || (_options.PublicHost is { } publicHost && host.Equals(publicHost, StringComparison.OrdinalIgnoreCase))
-        || IPAddress.TryParse(host.Trim('[', ']'), out _);
+        || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && LocalAddresses.IsOurs(address, flow.Local.Address));
 
     private sealed record RegistrationContext(
         RegistrationRequest Registration, string CallId, uint CSeq, string? UserAgent, SipFlow Flow, SipUserCredentials User);

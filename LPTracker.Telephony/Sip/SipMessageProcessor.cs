@@ -42,7 +42,7 @@ public sealed class SipMessageProcessor
     /// <summary>Handles one received message. Never throws for bad input.</summary>
     public async ValueTask ProcessAsync(ReadOnlyMemory<byte> data, SipFlow flow, CancellationToken cancellationToken)
     {
-        if (_bans.IsBanned(flow.Remote.Address))
+        if (_bans.IsBanned(flow.Remote.Address) && !MayPassAddressBan(data.Span))
         {
             return;
         }
@@ -90,7 +90,17 @@ public sealed class SipMessageProcessor
 
         try
         {
-            var answer = await AnswerAsync(request, flow, cancellationToken).ConfigureAwait(false);
+            if (await AnswerAsync(request, flow, cancellationToken).ConfigureAwait(false) is not { } answer)
+            {
+                // Dropped on purpose (a banned source): no answer, and a retransmission is judged afresh.
+                if (transaction is not null)
+                {
+                    _serverTransactions.Abandon(transaction);
+                }
+
+                return;
+            }
+
             var bytes = SipMessageWriter.ToBytes(answer);
             var destination = ResponseDestination(request, flow);
             if (transaction is not null)
@@ -110,7 +120,7 @@ public sealed class SipMessageProcessor
         }
     }
 
-    private async ValueTask<SipResponse> AnswerAsync(SipRequest request, SipFlow flow, CancellationToken cancellationToken)
+    private async ValueTask<SipResponse?> AnswerAsync(SipRequest request, SipFlow flow, CancellationToken cancellationToken)
     {
         var error = SipRequestValidator.Validate(request, _supportedExtensions, out var unsupported);
         if (error is { } e)
@@ -155,6 +165,14 @@ public sealed class SipMessageProcessor
             await _sender.SendAsync(flow, destination, bytes, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// What a banned address may still send: responses (to our own qualify pings: dropping them would turn the phones
+    /// behind that address Disconnected) and REGISTERs, which the registrar serves only for users with live
+    /// authenticated bindings from that address. Checked on the raw bytes so a flood costs no parsing.
+    /// </summary>
+    private static bool MayPassAddressBan(ReadOnlySpan<byte> data) =>
+        data.StartsWith("SIP/2.0 "u8) || data.StartsWith("REGISTER "u8);
 
     /// <summary>Where a response goes: the connection for TCP; for UDP the source address, with the source port when
     /// rport was requested and the Via port (default 5060) otherwise.</summary>

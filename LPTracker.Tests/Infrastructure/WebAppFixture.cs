@@ -37,6 +37,9 @@ public class WebAppFixture : IAsyncLifetime
             ["DataFolder"] = _folder.Path,
             ["Sip:Listen:0"] = "udp:127.0.0.1:0",
             ["Sip:Listen:1"] = "tcp:127.0.0.1:0",
+
+            // Every test signs in from 127.0.0.1: the per-address limit is tested by a fixture that sets its own.
+            ["SignIn:PermitLimit"] = "100000",
         };
         foreach (var (key, value) in ExtraSettings)
         {
@@ -67,6 +70,16 @@ public class WebAppFixture : IAsyncLifetime
         var result = await Get<AccountService>().SignUpAsync(new SignUpRequest { CompanyName = "ООО Тест", Email = email, Password = password });
         Assert.True(result.Succeeded, result.Summary);
         return (new CallerContext(result.Value!.AccountId, result.Value.EmployeeId), email);
+    }
+
+    /// <summary>Signs up a fresh account and opens a page signed in as its main account (dispose the context).</summary>
+    public async Task<(Microsoft.Playwright.IBrowserContext Context, Microsoft.Playwright.IPage Page, CallerContext Owner)> OpenSignedInAsync()
+    {
+        var (owner, email) = await SignUpAsync();
+        var context = await Browser.NewContextAsync(BaseUrl);
+        var page = await context.NewPageAsync();
+        await page.SignInAsync(email, "secret123");
+        return (context, page, owner);
     }
 
     public virtual async Task DisposeAsync()

@@ -1,5 +1,7 @@
+using LPTracker.Core.Accounts;
 using LPTracker.Core.Employees;
 using LPTracker.Core.Persistence;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Localization;
@@ -12,8 +14,20 @@ public static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/account/logout", async (HttpContext http) =>
+        // A form post from another site must not sign anybody out: the sign-out form carries the antiforgery token.
+        app.MapPost("/account/logout", async (HttpContext http, IAntiforgery antiforgery, SignInService signIn, Hubs.HubConnections hubs) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.BadRequest();
+            }
+
+            if (Claims.Caller(http.User) is { } caller)
+            {
+                await signIn.SignOutEverywhereAsync(caller.EmployeeId, http.RequestAborted);
+                hubs.Close(caller.EmployeeId);
+            }
+
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/account/login");
         });
@@ -41,14 +55,25 @@ public static class AccountEndpoints
             await using var db = await dbFactory.ForTenantAsync(caller.AccountId, ct);
             var file = await db.Employees.Where(e => e.Id == employeeId).Select(e => e.PhotoFile).SingleOrDefaultAsync(ct);
             var path = file is null ? null : PhotoStore.PathOf(data.Path, file);
-            return path is not null && File.Exists(path) ? Results.File(path, "image/jpeg") : Results.NotFound();
+            if (path is null || !File.Exists(path))
+            {
+                return Results.NotFound();
+            }
+
+            // A person's photo behind a sign-in: browsers may keep it, shared caches must not; revalidated every time
+            // because the URL stays the same when the photo changes.
+            http.Response.Headers.CacheControl = "private, no-cache";
+            return Results.File(path, "image/jpeg", lastModified: File.GetLastWriteTimeUtc(path));
         }).RequireAuthorization();
     }
 
-    /// <summary>Only local paths are followed after sign-in or a language switch (no open redirect).</summary>
+    /// <summary>
+    /// Only local paths are followed after sign-in or a language switch (no open redirect); anything else — including
+    /// control or non-ASCII characters, which cannot go into a Location header — falls back to the start page.
+    /// </summary>
     public static string SafeReturnUrl(string? returnUrl) =>
         !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
-        && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+        && !returnUrl.StartsWith("/\\", StringComparison.Ordinal) && returnUrl.All(c => c is > ' ' and < '\x7f')
             ? returnUrl
             : "/";
 }

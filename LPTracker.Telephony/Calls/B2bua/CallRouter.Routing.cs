@@ -125,6 +125,16 @@ public sealed partial class CallRouter
     {
         var invite = t.Request;
         var source = t.Flow.Remote.Address;
+        // Bans are per (address, user), as the registrar keeps them: one phone guessing must not block its office.
+        var claimed = invite.GetHeader(SipHeaderNames.ProxyAuthorization) is { } header && DigestCredentials.TryParse(header, out var c)
+            ? c!.UserName ?? ""
+            : "";
+        if (claimed.Length > 0 && _bans.IsBanned(source, claimed))
+        {
+            Reject(t, 403, "Forbidden");
+            return;
+        }
+
         var auth = await _authenticator.AuthenticateAsync(invite, source, cancellationToken, proxy: true).ConfigureAwait(false);
         switch (auth.Outcome)
         {
@@ -133,7 +143,7 @@ public sealed partial class CallRouter
                     r => _authenticator.AddChallenges(r, source, auth.Outcome == AuthOutcome.Stale, proxy: true));
                 return;
             case AuthOutcome.Failed:
-                _bans.RecordFailure(source);
+                _bans.RecordFailure(source, claimed);
                 Reject(t, 403, "Forbidden");
                 return;
             case AuthOutcome.Malformed:
@@ -142,7 +152,7 @@ public sealed partial class CallRouter
         }
 
         var caller = auth.User!;
-        _bans.RecordSuccess(source);
+        _bans.RecordSuccess(source, caller.UserName);
         t.Respond(SipResponseFactory.Create(invite, 100, "Trying"));
         var target = SipUri.TryParse(invite.RequestUri, out var uri, allowHeaders: false) && uri!.User is { } u ? Uri.UnescapeDataString(u) : "";
         var callee = target.Length == 0 ? null : await _users.FindAsync(target, cancellationToken).ConfigureAwait(false);

@@ -114,21 +114,21 @@ public sealed partial class CallRouter : IClickToCallDialer
             return;
         }
 
+        Action? then = null;
         var response = SipRequestValidator.Validate(request, _supportedExtensions, out _) is { } error
             ? SipResponseFactory.Create(request, error.Status, error.Reason)
-            : await AnswerNonInviteAsync(request).ConfigureAwait(false);
+            : request.Method == SipMethods.Cancel
+                ? OnCancel(request, out then)
+                : await AnswerInDialogAsync(request).ConfigureAwait(false);
         var answer = SipMessageWriter.ToBytes(response);
         _serverRequests.Complete(transaction, answer, destination, flow);
         await _env.Sender.SendAsync(flow, destination, answer, cancellationToken).ConfigureAwait(false);
+        // The 200 to a CANCEL leaves before the 487 to its INVITE (the order RFC 3261 §9.2 describes).
+        then?.Invoke();
     }
 
-    private async Task<SipResponse> AnswerNonInviteAsync(SipRequest request)
+    private async Task<SipResponse> AnswerInDialogAsync(SipRequest request)
     {
-        if (request.Method == SipMethods.Cancel)
-        {
-            return OnCancel(request);
-        }
-
         if (DialogKeyOf(request) is not { } key || _calls.FindByDialog(key) is not { } call)
         {
             return SipResponseFactory.Create(request, 481, "Call/Transaction Does Not Exist");
@@ -137,10 +137,11 @@ public sealed partial class CallRouter : IClickToCallDialer
         return request.Method == SipMethods.Bye ? call.OnBye(request, key) : await call.OnUpdateAsync(request, key).ConfigureAwait(false);
     }
 
-    /// <summary>CANCEL (RFC 3261 §9.2): 481 when no INVITE transaction matches; otherwise 200, and the INVITE gets
-    /// 487 unless it already has a final response.</summary>
-    private SipResponse OnCancel(SipRequest cancel)
+    /// <summary>CANCEL (RFC 3261 §9.2): 481 when no INVITE transaction matches; otherwise 200, and then the INVITE
+    /// gets 487 unless it already has a final response.</summary>
+    private SipResponse OnCancel(SipRequest cancel, out Action? then)
     {
+        then = null;
         if (_env.Invites.FindServer(cancel) is not { } transaction)
         {
             return SipResponseFactory.Create(cancel, 481, "Call/Transaction Does Not Exist");
@@ -148,12 +149,12 @@ public sealed partial class CallRouter : IClickToCallDialer
 
         if (transaction.Owner is B2buaCall call && call.IsInitial(transaction))
         {
-            call.OnCallerCancel();
+            then = call.OnCallerCancel;
         }
-        else if (transaction.State == InviteServerState.Proceeding)
+        else
         {
             // Still being routed (the ring plan is being read) or a re-INVITE: it ends here.
-            transaction.Respond(SipResponseFactory.Create(transaction.Request, 487, "Request Terminated"));
+            then = () => transaction.Respond(SipResponseFactory.Create(transaction.Request, 487, "Request Terminated"));
         }
 
         return SipResponseFactory.Create(cancel, 200, "OK");

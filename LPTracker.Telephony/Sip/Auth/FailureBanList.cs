@@ -4,106 +4,225 @@ using Microsoft.Extensions.Logging;
 
 namespace LPTracker.Telephony.Sip.Auth;
 
+/// <summary>An active ban, as administrators see it.</summary>
+/// <param name="Address">The source address.</param>
+/// <param name="User">The user banned from that address, or null when the whole address is banned.</param>
+/// <param name="Reason">Why: <c>password</c> (one user failing), <c>scan</c> (many users failing), <c>flood</c>.</param>
+/// <param name="Failures">Failures counted when the ban started.</param>
+/// <param name="Until">When it ends.</param>
+public sealed record SipBan(IPAddress Address, string? User, string Reason, int Failures, DateTimeOffset Until);
+
 /// <summary>
-/// Counts authentication failures per source address and bans an address (its traffic is silently dropped)
-/// after <c>MaxFailures</c> within <c>Window</c>, for <c>Duration</c>. Slows password guessing (svcrack) and
-/// stops answering scanners.
+/// Counts authentication failures per (source address, user) and bans that pair after <c>MaxFailures</c> within
+/// <c>Window</c>: one phone with a wrong password behind an office NAT must not take the office's other phones offline.
+/// A whole address is banned only for a scan (<c>MaxUsersPerAddress</c> distinct failing users) or a flood
+/// (<c>FloodFailures</c> failed or refused requests). Slows password guessing (svcrack) and stops answering scanners.
 /// </summary>
 public sealed class FailureBanList
 {
-    private const int MaxTrackedAddresses = 100_000;
-    private readonly ConcurrentDictionary<IPAddress, Entry> _entries = new();
-    private readonly int _maxFailures;
-    private readonly TimeSpan _window;
-    private readonly TimeSpan _duration;
+    private const int MaxTracked = 100_000;
+    private readonly ConcurrentDictionary<(IPAddress Address, string User), Entry> _pairs = new();
+    private readonly ConcurrentDictionary<IPAddress, AddressEntry> _addresses = new();
+    private readonly SipBanOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    // Approximate size (an add that loses a race still counts; Sweep re-syncs it): ConcurrentDictionary.Count takes
-    // every bucket lock, and RecordFailure runs per request during exactly the floods this list exists for.
+    // Approximate sizes (Sweep re-syncs them): ConcurrentDictionary.Count takes every bucket lock, and failures are
+    // recorded per request during exactly the floods this list exists for.
     private int _approximateCount;
 
-    /// <summary>Creates the list. <paramref name="maxFailures"/> of 0 disables banning.</summary>
-    public FailureBanList(int maxFailures, TimeSpan window, TimeSpan duration, TimeProvider time, ILogger logger)
+    /// <summary>Creates the list. A <see cref="SipBanOptions.MaxFailures"/> of 0 disables banning.</summary>
+    public FailureBanList(SipBanOptions options, TimeProvider time, ILogger logger)
     {
-        _maxFailures = maxFailures;
-        _window = window;
-        _duration = duration;
+        _options = options;
         _time = time;
         _logger = logger;
     }
 
-    /// <summary>True while the address is banned.</summary>
-    public bool IsBanned(IPAddress address)
-    {
-        if (_entries.IsEmpty || !_entries.TryGetValue(address, out var entry) || entry.BannedUntil is not { } until)
-        {
-            return false;
-        }
+    /// <summary>True while the whole address is banned (its requests are dropped, never responses to our requests).</summary>
+    public bool IsBanned(IPAddress address) =>
+        !_addresses.IsEmpty && _addresses.TryGetValue(address, out var entry) && entry.BannedUntil is { } until && _time.GetUtcNow() < until;
 
-        return _time.GetUtcNow() < until;
-    }
+    /// <summary>True while <paramref name="user"/> is banned from <paramref name="address"/>, or the address is.</summary>
+    public bool IsBanned(IPAddress address, string user) =>
+        IsBanned(address)
+        || (!_pairs.IsEmpty && _pairs.TryGetValue((address, user), out var entry) && entry.BannedUntil is { } until && _time.GetUtcNow() < until);
 
-    /// <summary>Records a failed authentication; returns true when this failure triggered a ban.</summary>
-    public bool RecordFailure(IPAddress address)
+    /// <summary>True while the pair itself (not only the address) is banned.</summary>
+    public bool IsUserBanned(IPAddress address, string user) =>
+        !_pairs.IsEmpty && _pairs.TryGetValue((address, user), out var entry) && entry.BannedUntil is { } until && _time.GetUtcNow() < until;
+
+    /// <summary>Records a failed authentication of <paramref name="user"/>; returns true when it started a ban.</summary>
+    public bool RecordFailure(IPAddress address, string user)
     {
-        if (_maxFailures <= 0)
+        if (_options.MaxFailures <= 0)
         {
             return false;
         }
 
         var now = _time.GetUtcNow();
-        if (Volatile.Read(ref _approximateCount) >= MaxTrackedAddresses)
-        {
-            Sweep(now);
-        }
-
-        var updated = _entries.AddOrUpdate(
-            address,
+        Bound(now);
+        var pair = _pairs.AddOrUpdate((address, user),
             _ =>
             {
                 Interlocked.Increment(ref _approximateCount);
                 return new Entry(now, 1, null);
             },
-            (_, e) => e.BannedUntil is { } u && now >= u || now - e.WindowStart > _window
-                ? new Entry(now, 1, null)
-                : e with { Failures = e.Failures + 1 });
-        if (updated.Failures >= _maxFailures && updated.BannedUntil is null)
+            (_, e) => Expired(e.WindowStart, e.BannedUntil, now) ? new Entry(now, 1, null) : e with { Failures = e.Failures + 1 });
+        var started = false;
+        if (pair.Failures >= _options.MaxFailures && pair.BannedUntil is null)
         {
-            _entries[address] = updated with { BannedUntil = now + _duration };
-            _logger.LogWarning("SIP source {Address} banned for {Duration} after {Failures} failed authentications",
-                address, _duration, updated.Failures);
-            return true;
+            _pairs[(address, user)] = pair with { BannedUntil = now + _options.Duration };
+            _logger.LogWarning("SIP user {User} banned from {Address} for {Duration} after {Failures} failed authentications",
+                user, address, _options.Duration, pair.Failures);
+            started = true;
         }
 
-        return false;
+        return CountForAddress(address, user, now) || started;
     }
 
-    /// <summary>Clears the failure count after a successful authentication (a ban stays until it ends).</summary>
-    public void RecordSuccess(IPAddress address)
+    /// <summary>Counts a request refused because its pair is banned towards a flood ban of the address.</summary>
+    public void RecordRefused(IPAddress address)
     {
-        if (!_entries.IsEmpty && _entries.TryGetValue(address, out var e) && e.BannedUntil is null
-            && _entries.TryRemove(address, out _))
+        if (_options.MaxFailures > 0)
+        {
+            CountForAddress(address, null, _time.GetUtcNow());
+        }
+    }
+
+    /// <summary>Clears the user's failure count after a successful authentication (a ban stays until it ends).</summary>
+    public void RecordSuccess(IPAddress address, string user)
+    {
+        if (!_pairs.IsEmpty && _pairs.TryGetValue((address, user), out var e) && e.BannedUntil is null && _pairs.TryRemove((address, user), out _))
         {
             Interlocked.Decrement(ref _approximateCount);
         }
     }
 
+    /// <summary>The bans in force, newest ending last.</summary>
+    public IReadOnlyList<SipBan> Active()
+    {
+        var now = _time.GetUtcNow();
+        var pairs = _pairs.Where(p => p.Value.BannedUntil > now)
+            .Select(p => new SipBan(p.Key.Address, p.Key.User, "password", p.Value.Failures, p.Value.BannedUntil!.Value));
+        var addresses = _addresses.Where(p => p.Value.BannedUntil > now)
+            .Select(p => new SipBan(p.Key, null, p.Value.Reason!, p.Value.Failures, p.Value.BannedUntil!.Value));
+        return pairs.Concat(addresses).OrderBy(b => b.Until).ToList();
+    }
+
+    /// <summary>Lifts a ban by hand: the user's from the address, or the whole address's (and its users') when
+    /// <paramref name="user"/> is null. Returns whether anything was lifted.</summary>
+    public bool Lift(IPAddress address, string? user)
+    {
+        if (user is not null)
+        {
+            return _pairs.TryRemove((address, user), out _);
+        }
+
+        var lifted = _addresses.TryRemove(address, out _);
+        foreach (var key in _pairs.Keys.Where(k => k.Address.Equals(address)))
+        {
+            lifted |= _pairs.TryRemove(key, out _);
+        }
+
+        if (lifted)
+        {
+            _logger.LogWarning("SIP ban of {Address} {User} lifted by hand", address, user ?? "(all users)");
+        }
+
+        return lifted;
+    }
+
     /// <summary>Removes entries whose window and ban are over.</summary>
     public void Sweep(DateTimeOffset now)
     {
-        foreach (var pair in _entries)
+        foreach (var pair in _pairs)
         {
-            var e = pair.Value;
-            var banOver = e.BannedUntil is not { } u || now >= u;
-            if (banOver && now - e.WindowStart > _window)
+            if (Expired(pair.Value.WindowStart, pair.Value.BannedUntil, now))
             {
-                _entries.TryRemove(pair.Key, out _);
+                _pairs.TryRemove(pair.Key, out _);
             }
         }
 
-        Volatile.Write(ref _approximateCount, _entries.Count);
+        foreach (var address in _addresses)
+        {
+            if (Expired(address.Value.WindowStart, address.Value.BannedUntil, now))
+            {
+                _addresses.TryRemove(address.Key, out _);
+            }
+        }
+
+        Volatile.Write(ref _approximateCount, _pairs.Count + _addresses.Count);
+    }
+
+    private bool CountForAddress(IPAddress address, string? user, DateTimeOffset now)
+    {
+        var entry = _addresses.GetOrAdd(address, static (_, n) => new AddressEntry(n), now);
+        lock (entry)
+        {
+            if (Expired(entry.WindowStart, entry.BannedUntil, now))
+            {
+                entry.Reset(now);
+            }
+
+            entry.Failures++;
+            if (user is not null && entry.Users.Count < _options.MaxUsersPerAddress)
+            {
+                entry.Users.Add(user);
+            }
+
+            if (entry.BannedUntil is not null)
+            {
+                return false;
+            }
+
+            var reason = entry.Users.Count >= _options.MaxUsersPerAddress ? "scan"
+                : entry.Failures >= _options.FloodFailures ? "flood" : null;
+            if (reason is null)
+            {
+                return false;
+            }
+
+            entry.BannedUntil = now + _options.Duration;
+            entry.Reason = reason;
+            _logger.LogWarning("SIP source {Address} banned for {Duration} ({Reason}: {Failures} failures, {Users} users)",
+                address, _options.Duration, reason, entry.Failures, entry.Users.Count);
+            return true;
+        }
+    }
+
+    private bool Expired(DateTimeOffset windowStart, DateTimeOffset? bannedUntil, DateTimeOffset now) =>
+        bannedUntil is { } until ? now >= until : now - windowStart > _options.Window;
+
+    private void Bound(DateTimeOffset now)
+    {
+        if (Volatile.Read(ref _approximateCount) >= MaxTracked)
+        {
+            Sweep(now);
+        }
     }
 
     private sealed record Entry(DateTimeOffset WindowStart, int Failures, DateTimeOffset? BannedUntil);
+
+    private sealed class AddressEntry(DateTimeOffset windowStart)
+    {
+        public DateTimeOffset WindowStart { get; private set; } = windowStart;
+
+        public int Failures { get; set; }
+
+        public HashSet<string> Users { get; } = new(StringComparer.Ordinal);
+
+        public DateTimeOffset? BannedUntil { get; set; }
+
+        public string? Reason { get; set; }
+
+        public void Reset(DateTimeOffset now)
+        {
+            WindowStart = now;
+            Failures = 0;
+            Users.Clear();
+            BannedUntil = null;
+            Reason = null;
+        }
+    }
 }

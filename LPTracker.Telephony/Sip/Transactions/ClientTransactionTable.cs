@@ -31,9 +31,10 @@ public sealed class ClientTransactionTable
 
     /// <summary>
     /// Sends <paramref name="request"/> (whose top Via carries a fresh branch) and completes with the final
-    /// response, or null on Timer F or when the flow is gone.
+    /// response, or null on Timer F (or the shorter <paramref name="timeout"/>) or when the flow is gone.
     /// </summary>
-    public async Task<SipResponse?> SendAsync(SipRequest request, SipFlow flow, IPEndPoint destination, CancellationToken cancellationToken)
+    public async Task<SipResponse?> SendAsync(SipRequest request, SipFlow flow, IPEndPoint destination, CancellationToken cancellationToken,
+        TimeSpan? timeout = null)
     {
         var branch = request.TopVia?.Branch ?? throw new ArgumentException("The request needs a Via branch.", nameof(request));
         var key = branch + "|" + request.Method;
@@ -44,7 +45,7 @@ public sealed class ClientTransactionTable
             throw new InvalidOperationException("Duplicate client transaction branch.");
         }
 
-        await using var timerF = _time.CreateTimer(_ => pending.Result.TrySetResult(null), null, _t1 * 64, Timeout.InfiniteTimeSpan);
+        await using var timerF = _time.CreateTimer(_ => pending.Result.TrySetResult(null), null, timeout ?? _t1 * 64, Timeout.InfiniteTimeSpan);
         await using var cancel = cancellationToken.Register(() => pending.Result.TrySetResult(null));
         ITimer? timerE = null;
         try

@@ -15,6 +15,18 @@ public sealed class SignUpTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
+    public async Task Sign_up_signs_the_owner_in_so_the_last_login_is_now_not_never()
+    {
+        var request = new SignUpRequest { CompanyName = "ООО Ромашка", Email = "boss@example.com", Password = "secret123" };
+
+        await _host.Get<AccountService>().SignUpAsync(request);
+
+        await using var db = _host.OpenSystemContext();
+        var main = await db.Employees.IgnoreQueryFilters().SingleAsync();
+        Assert.Equal(_host.Time.GetUtcNow().UtcDateTime, main.LastLoginUtc);
+    }
+
+    [Fact]
     public async Task Sign_up_creates_the_account_its_main_account_and_a_first_project()
     {
         var request = new SignUpRequest { CompanyName = "ООО Ромашка", Email = "Boss@Example.com", Password = "secret123" };

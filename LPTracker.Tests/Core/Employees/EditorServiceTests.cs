@@ -25,6 +25,37 @@ public sealed class EditorServiceTests : IAsyncLifetime
     private EmployeeEditorService Editor => _host.Get<EmployeeEditorService>();
 
     [Fact]
+    public async Task A_new_employee_gets_access_to_the_callers_current_project_and_takes_calls_there_by_default()
+    {
+        var second = await _host.AddProjectAsync(_owner, "Проект 2");
+
+        var blank = (await Editor.NewAsync(_owner)).Value!;
+
+        var rows = blank.Form.Projects.ToDictionary(p => p.ProjectName, p => (p.HasAccess, p.TakesCalls));
+        Assert.Equal((true, true), rows["Проект 1"]);
+        Assert.Equal((false, false), rows["Проект 2"]);
+        Assert.DoesNotContain(blank.Form.Projects, p => p.ProjectId == second && p.HasAccess);
+    }
+
+    [Fact]
+    public async Task The_main_account_takes_calls_in_one_project_and_not_in_another()
+    {
+        var second = await _host.AddProjectAsync(_owner, "Проект 2");
+        var form = (await Editor.GetAsync(_owner, _owner.EmployeeId)).Value!.Form;
+        form.Projects.Single(p => p.ProjectId == second).TakesCalls = true;
+        form.Projects.Single(p => p.ProjectId != second).TakesCalls = false;
+
+        var result = await Editor.UpdateAsync(_owner, _owner.EmployeeId, form);
+
+        Assert.True(result.Succeeded, result.Summary);
+        var main = (await _host.FindEmployeeAsync(_owner.EmployeeId))!;
+        Assert.True(main.Memberships.Single(m => m.ProjectId == second).TakesCalls);
+        Assert.False(main.Memberships.Single(m => m.ProjectId != second).TakesCalls);
+        Assert.Equal((CommonSections.All, EmployeePermissions.All), (main.CommonSections, main.Permissions));
+        Assert.All(main.Memberships, m => Assert.True(m.HasAccess));
+    }
+
+    [Fact]
     public async Task A_new_employee_is_created_with_every_block_filled()
     {
         var numberId = await _host.AddNumberAsync(_owner, "+78123893201");

@@ -98,6 +98,64 @@ public sealed class QualifyAndPresenceTests
     }
 
     [Fact]
+    public async Task A_dead_phone_turns_disconnected_within_40_seconds_with_the_default_settings()
+    {
+        await using var h = new RegistrarHarness();
+        h.AddUser("alice");
+        await h.RegisterAsync("alice", expires: "3600");
+
+        await RunClockAsync(h, TimeSpan.FromSeconds(40));
+
+        await WaitUntilAsync(() => h.Server.Presence.GetPresence("alice")?.Online == false);
+    }
+
+    [Fact]
+    public async Task A_phone_that_refreshes_but_never_answers_pings_stays_disconnected()
+    {
+        await using var h = new RegistrarHarness();
+        h.AddUser("alice");
+        await h.RegisterAsync("alice", expires: "3600", cseq: 1);
+        await RunClockAsync(h, TimeSpan.FromSeconds(40));
+        await WaitUntilAsync(() => h.Server.Presence.GetPresence("alice")?.Online == false);
+        var events = new List<SipPresence>();
+        using var subscription = h.Server.Presence.Subscribe(events.Add);
+
+        await h.RegisterAsync("alice", expires: "3600", cseq: 3);
+        await RunClockAsync(h, TimeSpan.FromSeconds(10));
+        await h.RegisterAsync("alice", expires: "3600", cseq: 5);
+
+        Assert.False(h.Server.Presence.GetPresence("alice")!.Online);
+        Assert.DoesNotContain(events, e => e.Online);
+    }
+
+    [Fact]
+    public async Task An_answered_ping_records_when_and_how_fast()
+    {
+        await using var h = new RegistrarHarness();
+        h.AddUser("alice");
+        h.Sender.OnSend = m => AnswerOptionsAsync(h, m);
+        await h.RegisterAsync("alice", expires: "3600");
+
+        await RunClockAsync(h, TimeSpan.FromSeconds(31));
+
+        await WaitUntilAsync(() => h.Server.Locations.GetBindings("alice").Single().LastQualifiedAt is not null);
+        var binding = h.Server.Locations.GetBindings("alice").Single();
+        Assert.Equal(Reachability.Reachable, binding.Reachability);
+        Assert.NotNull(binding.RoundTrip);
+    }
+
+    /// <summary>Advances the fake clock a second at a time, ticking qualify and letting its continuations run.</summary>
+    private static async Task RunClockAsync(RegistrarHarness h, TimeSpan span)
+    {
+        for (var s = 0; s < span.TotalSeconds; s++)
+        {
+            h.Time.Advance(TimeSpan.FromSeconds(1));
+            h.Server.Qualify.Tick();
+            await Task.Delay(15);
+        }
+    }
+
+    [Fact]
     public async Task Closing_the_tcp_connection_disconnects_its_bindings_at_once()
     {
         await using var h = new RegistrarHarness();

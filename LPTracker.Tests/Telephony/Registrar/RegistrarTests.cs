@@ -1,3 +1,4 @@
+using System.Net;
 using LPTracker.Telephony.Sip.Parsing;
 using LPTracker.Tests.Telephony.TestSupport;
 
@@ -198,17 +199,121 @@ public sealed class RegistrarTests
     }
 
     [Fact]
-    public async Task Contacts_beyond_the_per_aor_limit_are_refused()
+    public async Task A_contact_beyond_the_limit_replaces_the_least_recently_refreshed_binding()
     {
         await using var h = new RegistrarHarness(o => o.MaxContactsPerAor = 2);
         h.AddUser("alice");
-        await h.RegisterAsync("alice", contact: "<sip:alice@192.0.2.10:5060>", callId: "1");
-        await h.RegisterAsync("alice", contact: "<sip:alice@192.0.2.11:5060>", callId: "2");
+        await h.RegisterAsync("alice", contact: "<sip:alice@192.0.2.10:5060>", callId: "1", from: new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5060));
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        await h.RegisterAsync("alice", contact: "<sip:alice@192.0.2.11:5060>", callId: "2", from: new IPEndPoint(IPAddress.Parse("192.0.2.11"), 5060));
+        h.Time.Advance(TimeSpan.FromSeconds(1));
 
-        var response = await h.RegisterAsync("alice", contact: "<sip:alice@192.0.2.12:5060>", callId: "3");
+        var response = await h.RegisterAsync("alice", contact: "<sip:alice@192.0.2.12:5060>", callId: "3", from: new IPEndPoint(IPAddress.Parse("192.0.2.12"), 5060));
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal(["sip:alice@192.0.2.11:5060", "sip:alice@192.0.2.12:5060"],
+            h.Server.Locations.GetBindings("alice").Select(b => b.ContactUri).Order());
+    }
+
+    [Fact]
+    public async Task A_softphone_restarted_on_a_new_port_replaces_its_own_old_binding_not_another_phones()
+    {
+        await using var h = new RegistrarHarness(o => o.MaxContactsPerAor = 2);
+        h.AddUser("alice");
+        await h.RegisterAsync("alice", contact: "<sip:alice@192.0.2.11:5060>", callId: "other", from: new IPEndPoint(IPAddress.Parse("192.0.2.11"), 5060));
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        await h.RegisterAsync("alice", contact: "<sip:alice@192.0.2.10:5060>", callId: "before-restart");
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+
+        var response = await h.RegisterAsync("alice", contact: "<sip:alice@192.0.2.10:5070>", callId: "restarted");
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal(["sip:alice@192.0.2.10:5070", "sip:alice@192.0.2.11:5060"],
+            h.Server.Locations.GetBindings("alice").Select(b => b.ContactUri).Order());
+    }
+
+    [Fact]
+    public async Task More_contacts_in_one_request_than_the_limit_are_refused()
+    {
+        await using var h = new RegistrarHarness(o => o.MaxContactsPerAor = 1);
+        h.AddUser("alice");
+
+        var response = await h.RegisterAsync("alice", contact: "<sip:alice@192.0.2.10:5060>, <sip:alice@192.0.2.10:5061>");
 
         Assert.Equal(403, response.StatusCode);
-        Assert.Equal(2, h.Server.Locations.GetBindings("alice").Count);
+        Assert.Empty(h.Server.Locations.GetBindings("alice"));
+    }
+
+    [Fact]
+    public async Task Q_instance_and_reg_id_are_stored_and_echoed()
+    {
+        await using var h = new RegistrarHarness();
+        h.AddUser("alice");
+        const string instance = "<urn:uuid:00000000-0000-1000-8000-AABBCCDDEEFF>";
+
+        var response = await h.RegisterAsync("alice", contact: $"<sip:alice@192.0.2.10:5060>;q=0.5;+sip.instance=\"{instance}\";reg-id=1");
+
+        Assert.Equal(200, response.StatusCode);
+        var binding = h.Server.Locations.GetBindings("alice").Single();
+        Assert.Equal((0.5, instance, (int?)1), (binding.Q, binding.InstanceId, binding.RegId));
+        var contact = response.GetHeader(SipHeaderNames.Contact)!;
+        Assert.Contains(";q=0.5", contact, StringComparison.Ordinal);
+        Assert.Contains($";+sip.instance=\"{instance}\"", contact, StringComparison.Ordinal);
+        Assert.Contains(";reg-id=1", contact, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("abc")]
+    public async Task A_malformed_q_is_400(string q)
+    {
+        await using var h = new RegistrarHarness();
+        h.AddUser("alice");
+
+        var response = await h.SendAsync(SipRequests.Register("alice", contact: $"<sip:alice@192.0.2.10>;q={q}", expires: "600"));
+
+        Assert.Equal(400, response!.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("soon", null)]
+    [InlineData("600", "never")]
+    public async Task A_malformed_expires_means_the_default(string header, string? parameter)
+    {
+        await using var h = new RegistrarHarness(o => o.DefaultExpires = 1800);
+        h.AddUser("alice");
+        var contact = parameter is null ? "<sip:alice@192.0.2.10:5060>" : $"<sip:alice@192.0.2.10:5060>;expires={parameter}";
+
+        var response = await h.RegisterAsync("alice", contact: contact, expires: header);
+
+        Assert.Equal(200, response.StatusCode);
+        var expected = parameter is null ? 1800 : 600;
+        Assert.Equal(h.Time.GetUtcNow().AddSeconds(expected), h.Server.Locations.GetBindings("alice").Single().ExpiresAt);
+    }
+
+    [Theory]
+    [InlineData("203.0.113.9")]
+    [InlineData("[2001:db8::9]")]
+    public async Task Register_to_an_ip_literal_that_is_not_ours_is_404(string host)
+    {
+        await using var h = new RegistrarHarness();
+        h.AddUser("alice");
+
+        var response = await h.SendAsync(SipRequests.Register("alice", domain: host, contact: "<sip:alice@192.0.2.10>"));
+
+        Assert.Equal(404, response!.StatusCode);
+        Assert.Empty(h.Server.Locations.GetBindings("alice"));
+    }
+
+    [Fact]
+    public async Task Register_to_our_listener_address_is_served()
+    {
+        await using var h = new RegistrarHarness();
+        h.AddUser("alice");
+
+        var response = await h.SendAsync(SipRequests.Register("alice", domain: RegistrarHarness.Local.Address.ToString(), contact: "<sip:alice@192.0.2.10>"));
+
+        Assert.Equal(401, response!.StatusCode);
     }
 
     [Fact]
@@ -300,21 +405,74 @@ public sealed class RegistrarTests
     }
 
     [Fact]
-    public async Task Repeated_failures_ban_the_source_and_its_requests_are_then_dropped()
+    public async Task Repeated_failures_of_one_user_ban_that_user_from_the_source_but_not_the_source()
     {
         await using var h = new RegistrarHarness(o => o.Ban = new() { MaxFailures = 3, Window = TimeSpan.FromMinutes(1), Duration = TimeSpan.FromMinutes(10) });
         h.AddUser("alice");
+        h.AddUser("bob");
         for (var i = 0; i < 3; i++)
         {
             await h.RegisterAsync("alice", password: "guess" + i, callId: "guess" + i);
         }
 
-        var afterBan = await h.SendAsync(SipRequests.Simple("OPTIONS"));
+        var aliceAgain = await h.SendAsync(SipRequests.Register("alice", contact: "<sip:alice@192.0.2.10>", callId: "again"));
+        var bob = await h.RegisterAsync("bob", contact: "<sip:bob@192.0.2.10:5060>");
+        var options = await h.SendAsync(SipRequests.Simple("OPTIONS"));
         h.Time.Advance(TimeSpan.FromMinutes(11));
-        var afterBanEnds = await h.SendAsync(SipRequests.Simple("OPTIONS"));
+        var afterBanEnds = await h.SendAsync(SipRequests.Register("alice", contact: "<sip:alice@192.0.2.10>", callId: "later"));
 
-        Assert.Null(afterBan);
-        Assert.Equal(200, afterBanEnds!.StatusCode);
+        Assert.Null(aliceAgain);
+        Assert.Equal(200, bob.StatusCode);
+        Assert.Equal(200, options!.StatusCode);
+        Assert.Equal(401, afterBanEnds!.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_banned_address_keeps_its_live_bindings_refreshing_and_its_qualify_answers()
+    {
+        await using var h = new RegistrarHarness(o => o.Ban = new() { MaxFailures = 1, MaxUsersPerAddress = 2, Window = TimeSpan.FromMinutes(1), Duration = TimeSpan.FromMinutes(10) });
+        h.AddUser("alice");
+        await h.RegisterAsync("alice", callId: "alice");
+        await h.RegisterAsync("scan1", callId: "s1");
+        await h.RegisterAsync("scan2", callId: "s2");
+        Assert.True(h.Server.Bans.IsBanned(RegistrarHarness.Phone.Address));
+        var binding = h.Server.Locations.GetBindings("alice").Single();
+        var ping = h.Server.ClientTransactions.SendAsync(h.Server.Qualify.BuildOptions(binding, binding.Flow!), binding.Flow!, binding.RemoteEndPoint, CancellationToken.None);
+        var sent = (SipRequest)h.Sender.Messages()[^1];
+
+        await h.SendAsync(SipMessageWriter.ToBytes(SipResponseFactory.Create(sent, 200, "OK")));
+        var refresh = await h.RegisterAsync("alice", callId: "alice", cseq: 5);
+        var stranger = await h.SendAsync(SipRequests.Register("bob", contact: "<sip:bob@192.0.2.10>", callId: "bob"));
+
+        Assert.Equal(200, (await ping)!.StatusCode);
+        Assert.Equal(200, refresh.StatusCode);
+        Assert.Null(stranger);
+    }
+
+    [Fact]
+    public async Task Bare_lf_line_ends_are_accepted()
+    {
+        await using var h = new RegistrarHarness();
+        h.AddUser("alice");
+
+        var response = await h.SendAsync(SipRequests.Register("alice", contact: "<sip:alice@192.0.2.10>").Replace("\r\n", "\n", StringComparison.Ordinal));
+
+        Assert.Equal(401, response!.StatusCode);
+    }
+
+    [Fact]
+    public async Task Credentials_without_qop_are_challenged_again_with_401()
+    {
+        await using var h = new RegistrarHarness();
+        h.AddUser("alice");
+        var challenge = await h.SendAsync(SipRequests.Register("alice", contact: "<sip:alice@192.0.2.10>"));
+        var nonce = DigestTestClient.Param(challenge!.GetHeader(SipHeaderNames.WwwAuthenticate)!, "nonce");
+        var rfc2069 = $"Digest username=\"alice\", realm=\"{RegistrarHarness.Domain}\", nonce=\"{nonce}\", uri=\"sip:{RegistrarHarness.Domain}\", response=\"0123456789abcdef0123456789abcdef\"";
+
+        var response = await h.SendAsync(SipRequests.Register("alice", contact: "<sip:alice@192.0.2.10>", cseq: 2, authorization: rfc2069));
+
+        Assert.Equal(401, response!.StatusCode);
+        Assert.NotNull(response.GetHeader(SipHeaderNames.WwwAuthenticate));
     }
 
     [Fact]

@@ -29,7 +29,8 @@ internal sealed class LoopbackServer : IAsyncDisposable
 
     public IPEndPoint Tcp => Server.GetEndPoint(SipTransportKind.Tcp);
 
-    public static async Task<LoopbackServer> StartAsync(Action<SipOptions>? configure = null, string address = "127.0.0.1")
+    public static async Task<LoopbackServer> StartAsync(Action<SipOptions>? configure = null, string address = "127.0.0.1",
+        LPTracker.Telephony.Calls.ICallDirectory? calls = null, LPTracker.Core.Calls.ICallEvents? events = null)
     {
         var host = address.Contains(':', StringComparison.Ordinal) ? $"[{address}]" : address;
         var options = new SipOptions
@@ -40,7 +41,7 @@ internal sealed class LoopbackServer : IAsyncDisposable
         };
         configure?.Invoke(options);
         var directory = new InMemorySipUserDirectory();
-        var server = new SipServer(options, directory);
+        var server = new SipServer(options, directory, callDirectory: calls, callEvents: events);
         await server.StartAsync(CancellationToken.None);
         return new LoopbackServer(server, directory, options);
     }

@@ -229,6 +229,58 @@ public sealed class ListPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_live_update_published_from_another_culture_still_renders_in_the_viewers_russian()
+    {
+        var russian = new System.Globalization.CultureInfo("ru-RU");
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.CurrentUICulture = russian;
+        _ctx.SignIn(_main);
+        var (_, _, page) = _ctx.Render();
+        page.WaitForAssertion(() => Assert.Equal(3, Names(page).Count));
+        var since = _ctx.Host.Time.GetUtcNow().UtcDateTime.AddMinutes(-1);
+
+        // The notifier's subscribers run on the publisher's thread: the SIP registrar's, in the server's culture.
+        await Task.Run(() =>
+        {
+            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.CurrentUICulture =
+                new System.Globalization.CultureInfo("en-US");
+            _ctx.Host.Presence.Set(_maria, new SipPresence(SipStatus.Online, since, "Linphone 5.1", "udp:127.0.0.1:5064"));
+            _ctx.Notifier.Publish(new EmployeeChange(_main.AccountId, _maria, EmployeeChangeKind.SipStatus));
+        });
+
+        page.WaitForAssertion(() => Assert.Equal("В сети", Row(page, _maria).QuerySelector("[data-testid=sip-status]")!.TextContent.Trim()),
+            TimeSpan.FromSeconds(5));
+        var hint = Row(page, _maria).QuerySelector("[data-testid=sip-tooltip]")!.GetAttribute("title")!;
+        Assert.StartsWith("с ", hint, StringComparison.Ordinal);
+        Assert.Contains(since.ToString("f", russian), hint, StringComparison.Ordinal);
+        Assert.Equal("Работает", Row(page, _ivan).QuerySelector("[data-testid=row-status]")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public void A_switched_on_employee_who_is_not_working_is_told_why_in_the_row()
+    {
+        _ctx.SignIn(_main);
+
+        var (_, _, page) = _ctx.Render();
+
+        page.WaitForAssertion(() => Assert.Equal("Не работает", Row(page, _maria).QuerySelector("[data-testid=row-status]")!.TextContent.Trim()));
+        Assert.Equal("не принимает звонки в этом проекте", Row(page, _maria).QuerySelector("[data-testid=row-status-reason]")!.TextContent.Trim());
+        Assert.Null(Row(page, _ivan).QuerySelector("[data-testid=row-status-reason]"));
+    }
+
+    [Fact]
+    public void The_grids_own_labels_are_russian()
+    {
+        _ctx.SignIn(_main);
+
+        var (popovers, _, page) = _ctx.Render();
+
+        page.WaitForAssertion(() => Assert.Equal(3, Names(page).Count));
+        var markup = page.Markup + popovers.Markup;
+        Assert.DoesNotContain("column options", markup, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("MudDataGrid_", markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_employee_without_the_employees_section_sees_no_access()
     {
         var plain = new CallerContext(_main.AccountId, await _ctx.Host.AddEmployeeAsync(_main.AccountId, "Без Доступа"));

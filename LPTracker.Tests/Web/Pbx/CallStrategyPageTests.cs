@@ -39,7 +39,7 @@ public sealed class CallStrategyPageTests : IAsyncLifetime
         var cut = ctx.Render<CallStrategy>();
 
         cut.WaitForElement("input[data-testid=ring-sequential]").Click();
-        cut.Find("input[data-testid=ring-timeout]").Change("45");
+        cut.Find("input[data-testid=ring-timeout]").Input("45");
         cut.Find("[data-testid=strategy-save]").Click();
 
         cut.WaitForAssertion(async () =>
@@ -55,7 +55,7 @@ public sealed class CallStrategyPageTests : IAsyncLifetime
         await using var ctx = SignedIn();
         var cut = ctx.Render<CallStrategy>();
 
-        cut.WaitForElement("input[data-testid=ring-timeout]").Change("400");
+        cut.WaitForElement("input[data-testid=ring-timeout]").Input("400");
         cut.Find("[data-testid=strategy-save]").Click();
 
         cut.WaitForAssertion(() => Assert.EndsWith("От 5 до 300 секунд.", cut.Find(".mud-input-error").TextContent.Trim(), StringComparison.Ordinal));

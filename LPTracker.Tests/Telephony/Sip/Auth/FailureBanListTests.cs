@@ -7,24 +7,57 @@ namespace LPTracker.Tests.Telephony.Sip.Auth;
 
 public sealed class FailureBanListTests
 {
-    private static readonly IPAddress Attacker = IPAddress.Parse("198.51.100.7");
+    private static readonly IPAddress Office = IPAddress.Parse("198.51.100.7");
     private readonly FakeTimeProvider _time = new();
 
-    private FailureBanList Create(int maxFailures = 3) =>
-        new(maxFailures, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10), _time, NullLogger.Instance);
+    private FailureBanList Create(int maxFailures = 3, int maxUsers = 5, int flood = 100) =>
+        new(new SipBanOptions
+        {
+            MaxFailures = maxFailures, MaxUsersPerAddress = maxUsers, FloodFailures = flood,
+            Window = TimeSpan.FromMinutes(1), Duration = TimeSpan.FromMinutes(10),
+        }, _time, NullLogger.Instance);
 
     [Fact]
-    public void An_address_is_banned_after_max_failures_within_the_window()
+    public void One_user_failing_is_banned_from_the_address_and_the_address_stays_open()
     {
         var bans = Create();
 
-        bans.RecordFailure(Attacker);
-        bans.RecordFailure(Attacker);
-        Assert.False(bans.IsBanned(Attacker));
-        bans.RecordFailure(Attacker);
+        bans.RecordFailure(Office, "ivan");
+        bans.RecordFailure(Office, "ivan");
+        Assert.False(bans.IsBanned(Office, "ivan"));
+        bans.RecordFailure(Office, "ivan");
 
-        Assert.True(bans.IsBanned(Attacker));
-        Assert.False(bans.IsBanned(IPAddress.Parse("198.51.100.8")));
+        Assert.True(bans.IsBanned(Office, "ivan"));
+        Assert.False(bans.IsBanned(Office, "olga"));
+        Assert.False(bans.IsBanned(Office));
+        Assert.False(bans.IsBanned(IPAddress.Parse("198.51.100.8"), "ivan"));
+    }
+
+    [Fact]
+    public void Many_distinct_users_failing_ban_the_whole_address_as_a_scan()
+    {
+        var bans = Create(maxUsers: 3);
+
+        foreach (var user in new[] { "100", "101", "102" })
+        {
+            bans.RecordFailure(Office, user);
+        }
+
+        Assert.True(bans.IsBanned(Office));
+        Assert.Equal("scan", Assert.Single(bans.Active()).Reason);
+    }
+
+    [Fact]
+    public void A_flood_of_refused_requests_bans_the_whole_address()
+    {
+        var bans = Create(flood: 20);
+
+        for (var i = 0; i < 20; i++)
+        {
+            bans.RecordRefused(Office);
+        }
+
+        Assert.True(bans.IsBanned(Office));
     }
 
     [Fact]
@@ -34,12 +67,12 @@ public sealed class FailureBanListTests
 
         for (var i = 0; i < 5; i++)
         {
-            bans.RecordFailure(Attacker);
-            bans.RecordFailure(Attacker);
+            bans.RecordFailure(Office, "ivan");
+            bans.RecordFailure(Office, "ivan");
             _time.Advance(TimeSpan.FromMinutes(2));
         }
 
-        Assert.False(bans.IsBanned(Attacker));
+        Assert.False(bans.IsBanned(Office, "ivan"));
     }
 
     [Fact]
@@ -48,25 +81,42 @@ public sealed class FailureBanListTests
         var bans = Create();
         for (var i = 0; i < 3; i++)
         {
-            bans.RecordFailure(Attacker);
+            bans.RecordFailure(Office, "ivan");
         }
 
         _time.Advance(TimeSpan.FromMinutes(11));
 
-        Assert.False(bans.IsBanned(Attacker));
+        Assert.False(bans.IsBanned(Office, "ivan"));
+        Assert.Empty(bans.Active());
     }
 
     [Fact]
     public void A_success_resets_the_failure_count()
     {
         var bans = Create();
-        bans.RecordFailure(Attacker);
-        bans.RecordFailure(Attacker);
+        bans.RecordFailure(Office, "ivan");
+        bans.RecordFailure(Office, "ivan");
 
-        bans.RecordSuccess(Attacker);
-        bans.RecordFailure(Attacker);
+        bans.RecordSuccess(Office, "ivan");
+        bans.RecordFailure(Office, "ivan");
 
-        Assert.False(bans.IsBanned(Attacker));
+        Assert.False(bans.IsBanned(Office, "ivan"));
+    }
+
+    [Fact]
+    public void Administrators_see_who_why_and_until_and_can_lift_a_ban()
+    {
+        var bans = Create();
+        for (var i = 0; i < 3; i++)
+        {
+            bans.RecordFailure(Office, "ivan");
+        }
+
+        var ban = Assert.Single(bans.Active());
+        Assert.Equal((Office, "ivan", "password", _time.GetUtcNow().AddMinutes(10)), (ban.Address, ban.User, ban.Reason, ban.Until));
+
+        Assert.True(bans.Lift(Office, "ivan"));
+        Assert.False(bans.IsBanned(Office, "ivan"));
     }
 
     [Fact]
@@ -76,9 +126,9 @@ public sealed class FailureBanListTests
 
         for (var i = 0; i < 50; i++)
         {
-            bans.RecordFailure(Attacker);
+            bans.RecordFailure(Office, "u" + i);
         }
 
-        Assert.False(bans.IsBanned(Attacker));
+        Assert.False(bans.IsBanned(Office));
     }
 }

@@ -9,19 +9,21 @@ public sealed class Rfc4475TortureTests
     /// <summary>Expected answer per message; 0 = dropped without an answer (responses, unanswerable input).</summary>
     public static TheoryData<string, int> ExpectedAnswers => new()
     {
-        // 3.1.1 valid messages: a registrar answers them like any other request.
-        { "wsinv", 405 }, { "intmeth", 501 }, { "esc01", 405 }, { "escnull", 401 }, { "esc02", 501 }, { "lwsdisp", 200 },
-        { "longreq", 405 }, { "dblreq", 401 }, { "semiuri", 200 }, { "transports", 200 }, { "mpart01", 405 },
+        // 3.1.1 valid messages: answered like any other request; an INVITE from an address that is no trunk is a call
+        // from a phone, so it is challenged (407) before anything else; one with a To tag (wsinv) names a dialog we
+        // do not have (481, RFC 3261 §12.2.2).
+        { "wsinv", 481 }, { "intmeth", 501 }, { "esc01", 407 }, { "escnull", 401 }, { "esc02", 501 }, { "lwsdisp", 200 },
+        { "longreq", 407 }, { "dblreq", 401 }, { "semiuri", 200 }, { "transports", 200 }, { "mpart01", 405 },
         { "unreason", 0 }, { "noreason", 0 },
         // 3.1.2 invalid messages.
         { "badinv01", 400 }, { "clerr", 400 }, { "ncl", 400 }, { "scalar02", 400 }, { "scalarlg", 0 }, { "quotbal", 400 },
-        { "ltgtruri", 400 }, { "lwsruri", 400 }, { "lwsstart", 400 }, { "trws", 400 }, { "escruri", 400 }, { "baddate", 405 },
+        { "ltgtruri", 400 }, { "lwsruri", 400 }, { "lwsstart", 400 }, { "trws", 400 }, { "escruri", 400 }, { "baddate", 407 },
         { "regbadct", 400 }, { "badaspec", 400 }, { "baddn", 400 }, { "badvers", 505 }, { "mismatch01", 400 },
         { "mismatch02", 400 }, { "bigcode", 0 },
         // 3.2 transaction layer, 3.3 application layer, 3.4 backward compatibility.
         { "badbranch", 200 }, { "insuf", 400 }, { "unkscm", 416 }, { "novelsc", 416 }, { "unksm2", 400 }, { "bext01", 420 },
-        { "invut", 405 }, { "regaut01", 401 }, { "multi01", 400 }, { "mcl01", 400 }, { "bcast", 0 }, { "zeromf", 200 },
-        { "cparam01", 401 }, { "cparam02", 401 }, { "regescrt", 401 }, { "sdp01", 405 }, { "inv2543", 405 },
+        { "invut", 407 }, { "regaut01", 401 }, { "multi01", 400 }, { "mcl01", 400 }, { "bcast", 0 }, { "zeromf", 200 },
+        { "cparam01", 401 }, { "cparam02", 401 }, { "regescrt", 401 }, { "sdp01", 407 }, { "inv2543", 407 },
     };
 
     [Theory]

@@ -6,9 +6,10 @@ namespace LPTracker.Web.Components.Employees.Editor;
 
 /// <summary>
 /// One editing session of the employee editor, shared by its blocks: what was loaded, what is being edited, the
-/// errors, and which checkboxes the caller may change (nobody grants what they lack).
+/// errors, and which checkboxes the caller may change (nobody grants what they lack). After a conflict the state
+/// is built on what is stored now but keeps the user's merged input (<paramref name="edited"/>).
 /// </summary>
-public sealed class EditorState(EmployeeEditorModel model, CallerContext caller)
+public sealed class EditorState(EmployeeEditorModel model, CallerContext caller, EmployeeForm? edited = null)
 {
     public EmployeeEditorModel Model { get; } = model;
 
@@ -18,7 +19,10 @@ public sealed class EditorState(EmployeeEditorModel model, CallerContext caller)
     public EmployeeForm Original { get; } = model.Form;
 
     /// <summary>The values being edited.</summary>
-    public EmployeeForm Form { get; } = model.Form.Clone();
+    public EmployeeForm Form { get; } = edited ?? model.Form.Clone();
+
+    /// <summary>Something differs from what was loaded: leaving asks first.</summary>
+    public bool IsDirty => EditorFields.Differ(Original, Form);
 
     public FormErrors Errors { get; } = new();
 

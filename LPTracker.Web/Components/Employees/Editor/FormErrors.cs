@@ -37,6 +37,13 @@ public sealed class FormErrors
 
     public void Clear(string field) => _byField.Remove(field);
 
+    /// <summary>
+    /// The field's errors as a MudBlazor <c>Validation</c> function. A MudBlazor input re-validates itself on every
+    /// change and, with no rule of its own, resets its error — an <c>Error</c> parameter that stays <c>true</c> is
+    /// not applied again, so a second wrong value showed no error. With this rule the input agrees with the page.
+    /// </summary>
+    public Func<T, IEnumerable<string>> Rule<T>(string field) => _ => this[field] is { } message ? [message] : [];
+
     private void Add(IEnumerable<FieldError> errors)
     {
         foreach (var error in errors)

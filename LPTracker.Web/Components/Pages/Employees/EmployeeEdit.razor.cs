@@ -3,6 +3,8 @@ using LPTracker.Core.Employees;
 using LPTracker.Web.Auth;
 using LPTracker.Web.Components.Employees.Editor;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Routing;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace LPTracker.Web.Components.Pages.Employees;
@@ -16,8 +18,10 @@ public sealed partial class EmployeeEdit
 {
     private EditorState? _state;
     private string? _loadError;
-    private string? _conflict;
+    private MergeResult? _conflict;
     private bool _saving;
+    private bool _leaving;
+    private bool _scrollToError;
     private int? _loadedFor = -1;
 
     /// <summary>The employee being edited; null on <c>/employees/new</c>.</summary>
@@ -39,6 +43,12 @@ public sealed partial class EmployeeEdit
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
+
     private string Title => _state?.Model switch
     {
         { IsMain: true } => L["Editor.TitleMain"],
@@ -56,9 +66,34 @@ public sealed partial class EmployeeEdit
         }
     }
 
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_scrollToError)
+        {
+            _scrollToError = false;
+            await JS.InvokeVoidAsync("lptracker.scrollToFirstError");
+        }
+    }
+
+    private async Task ConfirmLeaveAsync(LocationChangingContext context)
+    {
+        if (_leaving || _state is not { IsDirty: true })
+        {
+            return;
+        }
+
+        var leave = await Dialogs.ShowMessageBoxAsync(L["Editor.Leave.Title"], L["Editor.Leave.Text"],
+            yesText: L["Editor.Leave.Yes"], cancelText: L["Editor.Leave.Stay"]);
+        if (leave != true)
+        {
+            context.PreventNavigation();
+        }
+    }
+
     private async Task LoadAsync()
     {
         _conflict = null;
+        _leaving = false;
         if (await CurrentUser.GetCallerAsync() is not { } caller)
         {
             return;
@@ -92,6 +127,7 @@ public sealed partial class EmployeeEdit
         {
             state.Errors.Set(validation.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)));
             Snackbar.Add(L["Editor.FixErrors"], Severity.Warning);
+            _scrollToError = true;
             return;
         }
 
@@ -113,9 +149,11 @@ public sealed partial class EmployeeEdit
     {
         if (result.IsConflict)
         {
-            // Nothing was written: show what is stored now, and say why the form changed under the user's eyes.
-            _state = new EditorState(result.Current!, state.Caller);
-            _conflict = result.Summary;
+            // Nothing was written. Keep the user's input, take the other save into the fields the user did not touch,
+            // and list, field by field, what changed — the next Save stores the user's version knowingly.
+            _conflict = EditorFields.Merge(state.Original, state.Form, result.Current!.Form, L);
+            _state = new EditorState(result.Current!, state.Caller, _conflict.Form);
+            _scrollToError = true;
             return;
         }
 
@@ -123,18 +161,27 @@ public sealed partial class EmployeeEdit
         {
             state.Errors.Set(result.Errors);
             Snackbar.Add(L["Editor.FixErrors"], Severity.Warning);
+            _scrollToError = true;
             return;
         }
 
         _conflict = null;
         if (state.Model.IsNew)
         {
-            Snackbar.Add(L["Editor.Created"], Severity.Success);
+            Snackbar.Add(WhereListed(state.Form), Severity.Success);
+            _leaving = true;
             Navigation.NavigateTo($"/employees/{result.EmployeeId}");
             return;
         }
 
         Snackbar.Add(L["Editor.Saved"], Severity.Success);
         await LoadAsync();
+    }
+
+    /// <summary>A new employee is listed under «Проект» only in projects they have access to: say which.</summary>
+    private string WhereListed(EmployeeForm form)
+    {
+        var projects = form.Projects.Where(p => p.HasAccess).Select(p => $"«{p.ProjectName}»").ToList();
+        return projects.Count == 0 ? L["Editor.CreatedAllOnly"] : L["Editor.CreatedIn", string.Join(", ", projects)];
     }
 }

@@ -3,6 +3,7 @@ using LPTracker.Core.Live;
 using LPTracker.Core.Security;
 using LPTracker.Web.Components.Employees.List;
 using LPTracker.Web.Components.Shell;
+using LPTracker.Web.Localization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.JSInterop;
@@ -59,7 +60,8 @@ public sealed partial class EmployeeList : IDisposable
         // Prerendering has no circuit to push to; subscribe only once the page is interactive.
         if (RendererInfo.IsInteractive && Shell.Profile is { } profile)
         {
-            _live = new ReloadCoalescer(LiveWindow, () => InvokeAsync(ReloadAsync), Time, Logger);
+            var culture = CircuitCulture.Capture();
+            _live = new ReloadCoalescer(LiveWindow, () => InvokeAsync(culture.Around(ReloadAsync)), Time, Logger);
             _subscription = Notifier.Subscribe(profile.AccountId, OnChange);
         }
     }

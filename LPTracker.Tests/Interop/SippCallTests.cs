@@ -1,0 +1,139 @@
+using LPTracker.Core.Projects;
+using LPTracker.Tests.Telephony.TestSupport;
+using static LPTracker.Tests.Telephony.TestSupport.InMemoryCallDirectory;
+
+namespace LPTracker.Tests.Interop;
+
+/// <summary>Calls through the B2BUA over real sockets: sipp as the carrier (trunk) and sipp as registered phones.</summary>
+public sealed class SippCallTests
+{
+    private const string Dialled = "+78123893201";
+    private const string Client = "+79001234567";
+    private static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task All_at_once_one_phone_answers_and_the_other_gets_cancel()
+    {
+        var directory = new InMemoryCallDirectory();
+        directory.AddNumber(Dialled, RingMode.Simultaneous, 30, Sip(1, "alice"), Sip(2, "bob"));
+        await using var rig = await SippCallRig.StartAsync(directory);
+        await rig.StartPhoneAsync("alice", "phone-answer.xml");
+        await rig.StartPhoneAsync("bob", "phone-ring.xml");
+
+        var (carrier, carrierOutput) = await rig.RunCarrierAsync("carrier-call.xml", Dialled, Client);
+        var (alice, aliceOutput) = await rig.WaitForPhoneAsync("alice");
+        var (bob, bobOutput) = await rig.WaitForPhoneAsync("bob");
+
+        Assert.True(carrier == 0, carrierOutput);
+        Assert.True(alice == 0, aliceOutput);
+        Assert.True(bob == 0, bobOutput);
+        await rig.Events.WaitForAsync("ended Answered by 1", EventTimeout);
+        Assert.Contains("leg ended 2 Cancelled", rig.Events.Lines);
+        Assert.Equal(0, rig.Server.Server.Calls.ActiveCalls);
+    }
+
+    [Fact]
+    public async Task Two_phones_answering_together_give_the_carrier_exactly_one_200()
+    {
+        var directory = new InMemoryCallDirectory();
+        directory.AddNumber(Dialled, RingMode.Simultaneous, 30, Sip(1, "alice"), Sip(2, "bob"));
+        await using var rig = await SippCallRig.StartAsync(directory);
+        await rig.StartPhoneAsync("alice", "phone-answer.xml");
+        await rig.StartPhoneAsync("bob", "phone-answer.xml");
+
+        var (carrier, carrierOutput) = await rig.RunCarrierAsync("carrier-call.xml", Dialled, Client);
+        var (alice, aliceOutput) = await rig.WaitForPhoneAsync("alice");
+        var (bob, bobOutput) = await rig.WaitForPhoneAsync("bob");
+
+        Assert.True(carrier == 0, carrierOutput);
+        Assert.True(alice == 0 && bob == 0, aliceOutput + bobOutput);
+        var okToInvite = rig.Trace("carrier").Split("SIP/2.0 200 OK").Skip(1).Count(m => m.Contains("CSeq: 1 INVITE", StringComparison.Ordinal));
+        Assert.Equal(1, okToInvite);
+    }
+
+    [Fact]
+    public async Task In_turn_skips_the_unreachable_moves_on_when_busy_and_the_next_one_answers()
+    {
+        var directory = new InMemoryCallDirectory();
+        directory.AddNumber(Dialled, RingMode.Sequential, 30, Sip(3, "carol"), Sip(1, "alice"), Sip(2, "bob"));
+        await using var rig = await SippCallRig.StartAsync(directory);
+        await rig.StartPhoneAsync("alice", "phone-busy.xml");
+        await rig.StartPhoneAsync("bob", "phone-answer.xml");
+
+        var (carrier, carrierOutput) = await rig.RunCarrierAsync("carrier-call.xml", Dialled, Client);
+        var (alice, aliceOutput) = await rig.WaitForPhoneAsync("alice");
+        var (bob, bobOutput) = await rig.WaitForPhoneAsync("bob");
+
+        Assert.True(carrier == 0, carrierOutput);
+        Assert.True(alice == 0 && bob == 0, aliceOutput + bobOutput);
+        await rig.Events.WaitForAsync("ended Answered by 2", EventTimeout);
+        var lines = rig.Events.Lines.ToList();
+        Assert.DoesNotContain(lines, l => l.Contains(" 3", StringComparison.Ordinal) && l.StartsWith("leg", StringComparison.Ordinal));
+        Assert.True(lines.IndexOf("leg ended 1 Busy") < lines.IndexOf("answered 2"), string.Join("\n", lines));
+    }
+
+    [Fact]
+    public async Task The_caller_hanging_up_while_ringing_cancels_the_phone()
+    {
+        var directory = new InMemoryCallDirectory();
+        directory.AddNumber(Dialled, RingMode.Simultaneous, 30, Sip(1, "alice"));
+        await using var rig = await SippCallRig.StartAsync(directory);
+        await rig.StartPhoneAsync("alice", "phone-ring.xml");
+
+        var (carrier, carrierOutput) = await rig.RunCarrierAsync("carrier-cancel.xml", Dialled, Client);
+        var (alice, aliceOutput) = await rig.WaitForPhoneAsync("alice");
+
+        Assert.True(carrier == 0, carrierOutput);
+        Assert.True(alice == 0, aliceOutput);
+        await rig.Events.WaitForAsync("ended CallerHungUp", EventTimeout);
+    }
+
+    [Fact]
+    public async Task The_phone_hanging_up_sends_bye_to_the_carrier()
+    {
+        var directory = new InMemoryCallDirectory();
+        directory.AddNumber(Dialled, RingMode.Simultaneous, 30, Sip(1, "alice"));
+        await using var rig = await SippCallRig.StartAsync(directory);
+        await rig.StartPhoneAsync("alice", "phone-answer-hangup.xml");
+
+        var (carrier, carrierOutput) = await rig.RunCarrierAsync("carrier-call-phone-hangs-up.xml", Dialled, Client);
+        var (alice, aliceOutput) = await rig.WaitForPhoneAsync("alice");
+
+        Assert.True(carrier == 0, carrierOutput);
+        Assert.True(alice == 0, aliceOutput);
+        await rig.Events.WaitForAsync("ended Answered by 1", EventTimeout);
+    }
+
+    [Fact]
+    public async Task A_hide_number_employee_sees_the_placeholder_and_none_of_the_carriers_headers()
+    {
+        var directory = new InMemoryCallDirectory();
+        directory.AddNumber(Dialled, RingMode.Simultaneous, 30, Sip(1, "alice"), Sip(2, "bob", hide: true));
+        await using var rig = await SippCallRig.StartAsync(directory);
+        await rig.StartPhoneAsync("alice", "phone-answer.xml");
+        await rig.StartPhoneAsync("bob", "phone-ring.xml");
+
+        var (carrier, carrierOutput) = await rig.RunCarrierAsync("carrier-call.xml", Dialled, Client);
+        await rig.WaitForPhoneAsync("alice");
+        await rig.WaitForPhoneAsync("bob");
+
+        Assert.True(carrier == 0, carrierOutput);
+        var alice = InviteSeenBy(rig, "alice");
+        var bob = InviteSeenBy(rig, "bob");
+        Assert.Contains($"From: <sip:{Client}@", alice, StringComparison.Ordinal);
+        Assert.Contains("From: <sip:+78123893298@", bob, StringComparison.Ordinal);
+        Assert.Contains("P-Asserted-Identity: <sip:+78123893298@", bob, StringComparison.Ordinal);
+        Assert.DoesNotContain(Client, bob, StringComparison.Ordinal);
+        Assert.DoesNotContain("X-Carrier-Secret", alice + bob, StringComparison.Ordinal);
+        Assert.DoesNotContain("carrier.example", alice + bob, StringComparison.Ordinal);
+    }
+
+    private static string InviteSeenBy(SippCallRig rig, string phone)
+    {
+        var trace = rig.Trace(phone);
+        var start = trace.IndexOf("INVITE sip:", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"{phone} saw no INVITE:\n{trace}");
+        var end = trace.IndexOf("a=rtpmap", start, StringComparison.Ordinal);
+        return trace[start..(end < 0 ? trace.Length : end)];
+    }
+}
