@@ -127,6 +127,7 @@ public static class CoreExtensions
         services.AddSingleton<LPTracker.Core.Leads.DeleteLead>();
         services.AddSingleton<LPTracker.Core.Tasks.TaskQueries>();
         services.AddSingleton<LPTracker.Core.Tasks.SaveTask>();
+        services.AddSingleton<LPTracker.Core.Crm.CrmExport>();
     }
 
     /// <summary>

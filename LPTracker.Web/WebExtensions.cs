@@ -89,6 +89,7 @@ public static class WebExtensions
         app.MapStaticAssets();
         app.MapAccountEndpoints();
         app.MapPhotoEndpoint();
+        LPTracker.Web.Crm.ExportEndpoints.MapCrmExportEndpoints(app);
         app.MapAuditEndpoints();
         app.MapHealthChecks("/health", HealthResponse.Options);
         app.MapHub<Hubs.TelephonyHub>(Hubs.TelephonyHub.Path);
