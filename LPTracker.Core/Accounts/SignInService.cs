@@ -66,7 +66,14 @@ public sealed class SignInService(
 
         if (verdict == PasswordVerificationResult.Failed)
         {
-            return throttle.Fail(normalized, clientAddress) is { } until
+            var lockedUntil = throttle.Fail(normalized, clientAddress);
+            if (employee is not null)
+            {
+                // The audit record is written off the answer's path: a known login must not answer slower.
+                _ = RecordFailureAsync(employee.AccountId, employee.Id, employee.Name, lockedUntil is not null);
+            }
+
+            return lockedUntil is { } until
                 ? new SignInResult(SignInStatus.LockedOut, LockedUntilUtc: until)
                 : new SignInResult(SignInStatus.InvalidCredentials);
         }
@@ -101,5 +108,21 @@ public sealed class SignInService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return stamp is not null && await db.Employees.IgnoreQueryFilters()
             .AnyAsync(e => e.Id == employeeId && e.SecurityStamp == stamp, ct);
+    }
+
+    /// <summary>The failed sign-in (or the lock-out it caused) in the employee's audit log.</summary>
+    private async Task RecordFailureAsync(int accountId, int employeeId, string name, bool lockedOut)
+    {
+        try
+        {
+            await using var db = await dbFactory.ForTenantAsync(accountId);
+            LPTracker.Core.Audit.ManualAudit.Add(db, accountId,
+                lockedOut ? LPTracker.Core.Audit.AuditAction.LockedOut : LPTracker.Core.Audit.AuditAction.SignInFailed, employeeId, name);
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            // The employee was deleted meanwhile: there is nobody to record the attempt for.
+        }
     }
 }

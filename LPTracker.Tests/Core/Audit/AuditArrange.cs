@@ -14,4 +14,20 @@ internal static class AuditArrange
             .Where(r => r.AccountId == accountId && (action == null || r.Action == action))
             .OrderBy(r => r.Id).ToListAsync();
     }
+
+    /// <summary>Failed sign-ins are recorded off the answer's path: waits (generously) for the first such record.</summary>
+    public static async Task<AuditRecord> WaitForAuditAsync(this CoreTestHost host, int accountId, AuditAction action)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if ((await host.AuditAsync(accountId, action)).FirstOrDefault() is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new Xunit.Sdk.XunitException($"No {action} record was written.");
+    }
 }

@@ -79,6 +79,7 @@ public sealed class AuditLogServiceTests : IAsyncLifetime
         await SignInAsync(anna);
         _host.Time.Advance(TimeSpan.FromDays(2));
         await SignInAsync(anna, "wrong-password1");
+        await _host.WaitForAuditAsync(_owner.AccountId, AuditAction.SignInFailed);
 
         var failures = (await Log.SearchAsync(_owner, new AuditFilter(Action: AuditAction.SignInFailed), 0, 50)).Value!;
         var early = (await Log.SearchAsync(_owner, new AuditFilter(ToUtc: _host.Time.GetUtcNow().UtcDateTime.AddDays(-1)), 0, 50)).Value!;
@@ -116,6 +117,7 @@ public sealed class AuditLogServiceTests : IAsyncLifetime
         await SignInAsync(anna);
         _host.Time.Advance(TimeSpan.FromDays(31));
         await SignInAsync(anna, "wrong-password1");
+        await _host.WaitForAuditAsync(_owner.AccountId, AuditAction.SignInFailed);
 
         var deleted = await _host.Get<AuditRetention>().PurgeAsync();
 
