@@ -29,14 +29,18 @@ public static class CoreExtensions
     {
         var services = builder.Services;
         var connection = builder.Configuration.GetConnectionString("Lptracker") ?? DefaultConnectionString;
-        services.AddDbContextFactory<LptrackerDbContext>(o => o.UseSqlite(ResolveDataSource(connection, builder.Environment.ContentRootPath)));
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<AuditInterceptor>();
+        services.AddDbContextFactory<LptrackerDbContext>((sp, o) => o
+            .UseSqlite(ResolveDataSource(connection, builder.Environment.ContentRootPath))
+            .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
         services.AddLocalizationCatalogue(typeof(CoreExtensions).Assembly);
         services.AddValidatorsFromAssembly(typeof(CoreExtensions).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddDataProtection();
         services.AddSingleton<IPasswordHasher<Employee>, PasswordHasher<Employee>>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<AccountService>();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<SignInService>();
         services.AddSingleton<AccessService>();
         services.AddSingleton<ProjectService>();
@@ -48,6 +52,10 @@ public static class CoreExtensions
         services.AddSingleton<LPTracker.Core.Telephony.SipCredentialIssuer>();
         services.AddSingleton<SipRealmUpdater>();
         services.AddSingleton<EmployeeListService>();
+        services.AddOptions<LPTracker.Core.Audit.AuditOptions>().Bind(builder.Configuration.GetSection("Audit"));
+        services.AddSingleton<LPTracker.Core.Audit.AuditLogService>();
+        services.AddSingleton<LPTracker.Core.Audit.AuditRetention>();
+        AddMail(services, builder);
         AddEmployeeEditor(services, builder);
         AddCrm(services);
         AddCalls(services, builder);
@@ -67,8 +75,7 @@ public static class CoreExtensions
     /// <summary>The employee editor, Virtual PBX → Numbers and Call strategy, caller ID.</summary>
     private static void AddEmployeeEditor(IServiceCollection services, IHostApplicationBuilder builder)
     {
-        var dataFolder = builder.Configuration["DataFolder"] ?? "App_Data";
-        var photos = Path.Combine(Path.IsPathRooted(dataFolder) ? dataFolder : Path.Combine(builder.Environment.ContentRootPath, dataFolder), "photos");
+        var photos = Path.Combine(DataRoot(builder), "photos");
         services.AddOptions<PhotoOptions>().Configure(o => o.Folder = photos);
         services.AddSingleton<PhotoSweeper>();
         services.AddSingleton<PhotoService>();
@@ -84,7 +91,29 @@ public static class CoreExtensions
         services.AddSingleton<CallStrategyService>();
     }
 
-    /// <summary>The CRM: the one rights check, contacts.</summary>
+    /// <summary>E-mail (SMTP or .eml files), one-time links, invitations and password reset.</summary>
+    private static void AddMail(IServiceCollection services, IHostApplicationBuilder builder)
+    {
+        var root = DataRoot(builder);
+        services.AddOptions<LPTracker.Core.Mail.SmtpOptions>().Bind(builder.Configuration.GetSection("Smtp")).Configure(o =>
+        {
+            o.MailFolder = Path.Combine(root, "mail");
+            o.PublicUrl = builder.Configuration["PublicUrl"];
+        });
+        services.AddSingleton<LPTracker.Core.Mail.MailSender>();
+        services.AddSingleton<AccountTokens>();
+        services.AddSingleton<PasswordLinks>();
+        services.AddSingleton<InvitationService>();
+    }
+
+    /// <summary>The data folder (<c>DataFolder</c>), relative paths under the content root.</summary>
+    private static string DataRoot(IHostApplicationBuilder builder)
+    {
+        var dataFolder = builder.Configuration["DataFolder"] ?? "App_Data";
+        return Path.IsPathRooted(dataFolder) ? dataFolder : Path.Combine(builder.Environment.ContentRootPath, dataFolder);
+    }
+
+    /// <summary>The CRM: the one rights check, contacts, funnel stages, leads (= deals), tasks.</summary>
     private static void AddCrm(IServiceCollection services)
     {
         services.AddSingleton<LPTracker.Core.Crm.CrmAccess>();
@@ -92,6 +121,12 @@ public static class CoreExtensions
         services.AddSingleton<LPTracker.Core.Contacts.ContactQueries>();
         services.AddSingleton<LPTracker.Core.Contacts.SaveContact>();
         services.AddSingleton<LPTracker.Core.Contacts.DeleteContact>();
+        services.AddSingleton<LPTracker.Core.Leads.FunnelStages>();
+        services.AddSingleton<LPTracker.Core.Leads.LeadQueries>();
+        services.AddSingleton<LPTracker.Core.Leads.SaveLead>();
+        services.AddSingleton<LPTracker.Core.Leads.DeleteLead>();
+        services.AddSingleton<LPTracker.Core.Tasks.TaskQueries>();
+        services.AddSingleton<LPTracker.Core.Tasks.SaveTask>();
     }
 
     /// <summary>

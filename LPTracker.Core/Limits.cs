@@ -17,6 +17,7 @@ public static class Limits
     public const int PhotoFile = 100;
     public const int SipUserName = 64;
     public const int SipText = 512;
+    public const int AuditSubject = 254;
     public const int ContactName = 200;
     public const int ContactCompany = 200;
     public const int ContactSearchText = 4000;
@@ -25,4 +26,8 @@ public static class Limits
     public const int Comment = 4000;
     public const int ContactPhones = 10;
     public const int ContactEmails = 10;
+    public const int StageName = 60;
+    public const int FunnelStages = 20;
+    public const int LeadTitle = 200;
+    public const int LeadSource = 100;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using LPTracker.Core;
 using LPTracker.Core.Accounts;
 using LPTracker.Core.Persistence;
+using LPTracker.Web.Admin;
 using LPTracker.Web.Auth;
 using LPTracker.Web.Components;
 using LPTracker.Web.Localization;
@@ -57,10 +58,14 @@ public static class WebExtensions
         services.AddHttpContextAccessor();
         services.AddHealthChecks().AddDbContextCheck<LptrackerDbContext>("database");
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false);
+        services.AddSignInRateLimit(builder.Configuration);
         services.AddSignalR();
+        services.AddSingleton<Hubs.HubConnections>();
+        services.AddHostedService<Hubs.HubRevalidationService>();
         services.AddHostedService<Hubs.TelephonyHubBridge>();
         services.AddHostedService<Hubs.CallHubBridge>();
         services.AddHostedService<PhotoSweepService>();
+        AddAdmin(services);
         return builder;
     }
 
@@ -73,15 +78,18 @@ public static class WebExtensions
         }
 
         app.UseSecurityHeaders();
+        app.UseRateLimiter();
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAuditCaller();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapAccountEndpoints();
         app.MapPhotoEndpoint();
+        app.MapAuditEndpoints();
         app.MapHealthChecks("/health", HealthResponse.Options);
         app.MapHub<Hubs.TelephonyHub>(Hubs.TelephonyHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
@@ -112,6 +120,14 @@ public static class WebExtensions
         }
 
         return true;
+    }
+
+    /// <summary>Audit log, registration history, e-mail, provisioning: the administration features.</summary>
+    private static void AddAdmin(IServiceCollection services)
+    {
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, AuditCircuitHandler>();
+        services.AddHostedService<AuditRetentionService>();
+        services.AddScoped<LinkBase>();
     }
 
     private static string DataFolder(IHostApplicationBuilder builder)

@@ -15,7 +15,8 @@ public sealed class DemoSeeder(
     AccountService accounts,
     IPasswordHasher<Employee> hasher,
     SipCredentialIssuer sip,
-    TimeProvider time)
+    TimeProvider time,
+    Microsoft.Extensions.Localization.IStringLocalizer<DemoSeeder> l)
 {
     public const int AccountNumber = 19079;
     public const string MainEmail = "demo@lptracker.local";
@@ -69,6 +70,7 @@ public sealed class DemoSeeder(
         project2.SingleNumberId = virtualNumbers[2].Id;
 
         var index = 0;
+        var staff = new List<int>();
         foreach (var p in People)
         {
             var e = new Employee
@@ -115,8 +117,10 @@ public sealed class DemoSeeder(
             }
 
             index++;
+            staff.Add(e.Id);
         }
 
+        await Crm.CrmDemoData.SeedAsync(db, main.AccountId, project1.Id, main.Id, staff, now, l, ct);
         return true;
     }
 }

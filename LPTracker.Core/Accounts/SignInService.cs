@@ -17,12 +17,15 @@ public enum SignInStatus
 public sealed record SignInResult(SignInStatus Status, SignedInEmployee? Employee = null, DateTime? LockedUntilUtc = null);
 
 /// <summary>
-/// Password sign-in with lockout: <see cref="MaxFailures"/> wrong passwords lock the login for
-/// <see cref="LockoutDuration"/>. Unknown logins cost the same hashing work as known ones.
+/// Password sign-in with lockout: <see cref="MaxFailures"/> wrong passwords from one client address lock the login for
+/// that address for <see cref="LockoutDuration"/> (<see cref="SignInThrottle"/>). Unknown logins answer exactly like
+/// known ones — same statuses, same lock, and the same hashing work, locked or not — so a stranger learns nothing
+/// about which logins exist.
 /// </summary>
 public sealed class SignInService(
     IDbContextFactory<LptrackerDbContext> dbFactory,
     IPasswordHasher<Employee> hasher,
+    SignInThrottle throttle,
     TimeProvider time)
 {
     public const int MaxFailures = 5;
@@ -31,7 +34,8 @@ public sealed class SignInService(
 
     private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<Employee>().HashPassword(new Employee(), "dummy-password-1"));
 
-    public async Task<SignInResult> SignInAsync(string? login, string? password, CancellationToken ct = default)
+    /// <summary>Checks the password; <paramref name="clientAddress"/> is the caller's IP address (lockout is per address).</summary>
+    public async Task<SignInResult> SignInAsync(string? login, string? password, string? clientAddress = null, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(login) || string.IsNullOrEmpty(password) || login.Length > Limits.Email
             || password.Length > Limits.PasswordMax)
@@ -39,46 +43,42 @@ public sealed class SignInService(
             return new SignInResult(SignInStatus.InvalidCredentials);
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
         var normalized = LoginRules.Normalize(login);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var employee = await db.Employees.IgnoreQueryFilters().SingleOrDefaultAsync(e => e.NormalizedLogin == normalized, ct);
+        if (throttle.LockedUntil(normalized, clientAddress) is { } locked)
+        {
+            // The same hashing work as any other answer: a locked login must not answer faster.
+            hasher.VerifyHashedPassword(new Employee(), DummyHash.Value, password);
+            return new SignInResult(SignInStatus.LockedOut, LockedUntilUtc: locked);
+        }
+
+        var verdict = PasswordVerificationResult.Failed;
         if (employee is null)
         {
+            // An unknown login never succeeds, but costs the same hashing work as a known one.
             hasher.VerifyHashedPassword(new Employee(), DummyHash.Value, password);
-            return new SignInResult(SignInStatus.InvalidCredentials);
         }
-
-        db.TenantAccountId = employee.AccountId;
-        if (employee.LockoutEndUtc is { } until && until > now)
+        else
         {
-            return new SignInResult(SignInStatus.LockedOut, LockedUntilUtc: until);
+            verdict = hasher.VerifyHashedPassword(employee, employee.PasswordHash, password);
         }
 
-        var verdict = hasher.VerifyHashedPassword(employee, employee.PasswordHash, password);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            employee.FailedSignIns++;
-            if (employee.FailedSignIns >= MaxFailures)
-            {
-                employee.FailedSignIns = 0;
-                employee.LockoutEndUtc = now + LockoutDuration;
-                await db.SaveChangesAsync(ct);
-                return new SignInResult(SignInStatus.LockedOut, LockedUntilUtc: employee.LockoutEndUtc);
-            }
-
-            await db.SaveChangesAsync(ct);
-            return new SignInResult(SignInStatus.InvalidCredentials);
+            return throttle.Fail(normalized, clientAddress) is { } until
+                ? new SignInResult(SignInStatus.LockedOut, LockedUntilUtc: until)
+                : new SignInResult(SignInStatus.InvalidCredentials);
         }
 
+        db.TenantAccountId = employee!.AccountId;
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
         {
             employee.PasswordHash = hasher.HashPassword(employee, password);
         }
 
-        employee.FailedSignIns = 0;
-        employee.LockoutEndUtc = null;
-        employee.LastLoginUtc = now;
+        throttle.Succeeded(normalized, clientAddress);
+        employee.LastLoginUtc = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         return new SignInResult(SignInStatus.Succeeded, SignedInEmployee.From(employee));
     }

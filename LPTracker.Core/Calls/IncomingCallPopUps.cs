@@ -1,17 +1,20 @@
 using System.Collections.Concurrent;
+using LPTracker.Core.Contacts;
 using LPTracker.Core.Live;
 using LPTracker.Core.Persistence;
+using LPTracker.Core.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace LPTracker.Core.Calls;
 
 /// <summary>
 /// What the incoming-call pop-up shows to one ringing employee. <see cref="ClientNumber"/> is null when the
-/// employee hides client numbers (<see cref="NumberHidden"/>) or the caller withheld it.
+/// employee hides client numbers (<see cref="NumberHidden"/>) or the caller withheld it. <see cref="Contact"/> is the
+/// caller's contact among those the employee may open (Contacts section), null when none matches the number.
 /// </summary>
 public sealed record IncomingCallCard(
     Guid CallId, Guid LegId, int AccountId, int EmployeeId, string? ClientNumber, bool NumberHidden, int? ProjectId,
-    string? ProjectName, string? DialledNumber, DateTime AtUtc);
+    string? ProjectName, string? DialledNumber, DateTime AtUtc, ContactMatch? Contact = null);
 
 /// <summary>A pop-up opens (<see cref="Ended"/> false) or closes for its employee.</summary>
 public sealed record PopUpChange(IncomingCallCard Card, bool Ended);
@@ -21,7 +24,8 @@ public sealed record PopUpChange(IncomingCallCard Card, bool Ended);
 /// "hide the client's number" settings as they are when the phone starts ringing. Open cards are kept so a console
 /// page opened while the phone rings shows them too. Publishes <see cref="PopUpChange"/>s keyed by employee id.
 /// </summary>
-public sealed class IncomingCallPopUps(IDbContextFactory<LptrackerDbContext> dbFactory, KeyedNotifier<PopUpChange> notifier)
+public sealed class IncomingCallPopUps(
+    IDbContextFactory<LptrackerDbContext> dbFactory, ContactLookup contacts, KeyedNotifier<PopUpChange> notifier)
 {
     private readonly ConcurrentDictionary<Guid, IncomingCallCard> _open = new();
 
@@ -44,8 +48,12 @@ public sealed class IncomingCallPopUps(IDbContextFactory<LptrackerDbContext> dbF
         var project = e.ProjectId is { } projectId
             ? await db.Projects.AsNoTracking().Where(p => p.Id == projectId).Select(p => p.Name).SingleOrDefaultAsync(ct)
             : null;
+        // Looked up as the ringing employee: a card they may not open is never offered (nor its name shown).
+        var contact = e.ClientNumber is { } number
+            ? await contacts.FindByPhoneAsync(new CallerContext(e.AccountId, e.EmployeeId), number, ct)
+            : null;
         var card = new IncomingCallCard(e.CallId, e.LegId, e.AccountId, e.EmployeeId,
-            employee.HideClientNumber ? null : e.ClientNumber, employee.HideClientNumber, e.ProjectId, project, e.DialledNumber, e.AtUtc);
+            employee.HideClientNumber ? null : e.ClientNumber, employee.HideClientNumber, e.ProjectId, project, e.DialledNumber, e.AtUtc, contact);
         if (_open.TryAdd(e.LegId, card))
         {
             notifier.Publish(e.EmployeeId, new PopUpChange(card, Ended: false));

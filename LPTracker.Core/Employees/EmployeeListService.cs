@@ -1,3 +1,4 @@
+using LPTracker.Core.Audit;
 using LPTracker.Core.Live;
 using LPTracker.Core.Permissions;
 using LPTracker.Core.Persistence;
@@ -91,7 +92,7 @@ public sealed class EmployeeListService(
 
         await using var db = await dbFactory.ForTenantAsync(caller.AccountId, ct);
         var target = await db.Employees.Where(e => e.Id == employeeId)
-            .Select(e => new { e.IsMain, e.IsEnabled }).SingleOrDefaultAsync(ct);
+            .Select(e => new { e.IsMain, e.IsEnabled, e.Name }).SingleOrDefaultAsync(ct);
         if (target is null)
         {
             return OperationResult.Fail("", l["EmployeeList.Error.NotFound"]);
@@ -114,11 +115,19 @@ public sealed class EmployeeListService(
 
         // The Version stays: the editor never writes IsEnabled, so an editor form opened before the switch cannot
         // overwrite it, and bumping the token would refuse that form's save for a change it does not touch.
-        var updated = await db.Employees.Where(e => e.Id == employeeId)
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.IsEnabled, enabled), ct);
-        if (updated == 0)
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            return OperationResult.Fail("", l["EmployeeList.Error.NotFound"]);
+            var updated = await db.Employees.Where(e => e.Id == employeeId)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.IsEnabled, enabled), ct);
+            if (updated == 0)
+            {
+                return OperationResult.Fail("", l["EmployeeList.Error.NotFound"]);
+            }
+
+            ManualAudit.Add(db, caller.AccountId, AuditAction.SwitchToggled, employeeId, target.Name,
+                new AuditChange(nameof(Employee.IsEnabled), target.IsEnabled.ToString(), enabled.ToString()));
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
         }
 
         notifier.Publish(new EmployeeChange(caller.AccountId, employeeId, EmployeeChangeKind.SwitchToggled));
@@ -138,7 +147,7 @@ public sealed class EmployeeListService(
 
         await using var db = await dbFactory.ForTenantAsync(caller.AccountId, ct);
         var target = await db.Employees.Where(e => e.Id == employeeId)
-            .Select(e => new { e.IsMain, e.PhotoFile, SipUser = db.SipAccounts.Where(s => s.EmployeeId == e.Id).Select(s => s.UserName).FirstOrDefault() })
+            .Select(e => new { e.IsMain, e.PhotoFile, e.Name, SipUser = db.SipAccounts.Where(s => s.EmployeeId == e.Id).Select(s => s.UserName).FirstOrDefault() })
             .SingleOrDefaultAsync(ct);
         if (target is null)
         {
@@ -165,6 +174,8 @@ public sealed class EmployeeListService(
                 return OperationResult.Fail("", l["EmployeeList.Error.NotFound"]);
             }
 
+            ManualAudit.Add(db, caller.AccountId, AuditAction.EmployeeDeleted, employeeId, target.Name);
+            await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
 

@@ -1,9 +1,12 @@
 using LPTracker.Core.Accounts;
+using LPTracker.Core.Audit;
 using LPTracker.Core.Contacts;
 using LPTracker.Core.Calls;
 using LPTracker.Core.Employees;
+using LPTracker.Core.Leads;
 using LPTracker.Core.Numbers;
 using LPTracker.Core.Projects;
+using LPTracker.Core.Tasks;
 using LPTracker.Core.Telephony;
 using Microsoft.EntityFrameworkCore;
 
@@ -33,11 +36,23 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
 
     public DbSet<SipBinding> SipBindings => Set<SipBinding>();
 
+    public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
+
+    public DbSet<AccountToken> AccountTokens => Set<AccountToken>();
+
     public DbSet<Contact> Contacts => Set<Contact>();
 
     public DbSet<Call> Calls => Set<Call>();
 
     public DbSet<CallLeg> CallLegs => Set<CallLeg>();
+
+    public DbSet<FunnelStage> Stages => Set<FunnelStage>();
+
+    public DbSet<Lead> Leads => Set<Lead>();
+
+    public DbSet<LeadChange> LeadChanges => Set<LeadChange>();
+
+    public DbSet<CrmTask> Tasks => Set<CrmTask>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -49,11 +64,17 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
         modelBuilder.Entity<VirtualNumber>().HasQueryFilter(n => n.AccountId == TenantAccountId);
         modelBuilder.Entity<SipAccount>().HasQueryFilter(s => s.AccountId == TenantAccountId);
         modelBuilder.Entity<SipBinding>().HasQueryFilter(b => b.AccountId == TenantAccountId);
+        modelBuilder.Entity<AuditRecord>().HasQueryFilter(r => r.AccountId == TenantAccountId);
+        modelBuilder.Entity<AccountToken>().HasQueryFilter(t => t.AccountId == TenantAccountId);
         modelBuilder.Entity<Contact>().HasQueryFilter(c => c.AccountId == TenantAccountId);
         modelBuilder.Entity<ContactPhone>().HasQueryFilter(p => p.AccountId == TenantAccountId);
         modelBuilder.Entity<ContactEmail>().HasQueryFilter(e => e.AccountId == TenantAccountId);
         modelBuilder.Entity<Call>().HasQueryFilter(c => c.AccountId == TenantAccountId);
         modelBuilder.Entity<CallLeg>().HasQueryFilter(l => l.AccountId == TenantAccountId);
+        modelBuilder.Entity<FunnelStage>().HasQueryFilter(s => s.AccountId == TenantAccountId);
+        modelBuilder.Entity<Lead>().HasQueryFilter(l => l.AccountId == TenantAccountId);
+        modelBuilder.Entity<LeadChange>().HasQueryFilter(c => c.AccountId == TenantAccountId);
+        modelBuilder.Entity<CrmTask>().HasQueryFilter(t => t.AccountId == TenantAccountId);
     }
 
     public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
@@ -92,11 +113,17 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
                 VirtualNumber n => n.AccountId,
                 SipAccount s => s.AccountId,
                 SipBinding b => b.AccountId,
+                AuditRecord r => r.AccountId,
+                AccountToken t => t.AccountId,
                 Contact c => c.AccountId,
                 ContactPhone p => p.AccountId,
                 ContactEmail m => m.AccountId,
                 Call c => c.AccountId,
                 CallLeg l => l.AccountId,
+                FunnelStage s => s.AccountId,
+                Lead d => d.AccountId,
+                LeadChange h => h.AccountId,
+                CrmTask t => t.AccountId,
                 _ => tenant,
             };
             if (owner != tenant)

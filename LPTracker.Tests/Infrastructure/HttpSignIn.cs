@@ -11,8 +11,7 @@ public static partial class HttpSignIn
         var cookies = new CookieContainer();
         using var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };
         using var http = new HttpClient(handler) { BaseAddress = new Uri(baseUrl) };
-        var page = await http.GetStringAsync("/account/login");
-        var fields = HiddenInput().Matches(page).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        var fields = await LoginFormAsync(http);
         fields["Input.Login"] = login;
         fields["Input.Password"] = password;
 
@@ -22,6 +21,13 @@ public static partial class HttpSignIn
             $"sign-in answered {(int)response.StatusCode}");
         Assert.Contains(cookies.GetCookies(new Uri(baseUrl)), c => c.Name == "lpt.auth");
         return cookies;
+    }
+
+    /// <summary>The sign-in form's hidden fields (antiforgery token, form name), read from a fresh GET.</summary>
+    public static async Task<Dictionary<string, string>> LoginFormAsync(HttpClient http)
+    {
+        var page = await http.GetStringAsync("/account/login");
+        return HiddenInput().Matches(page).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
     }
 
     [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase)]

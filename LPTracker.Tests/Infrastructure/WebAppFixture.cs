@@ -37,6 +37,9 @@ public class WebAppFixture : IAsyncLifetime
             ["DataFolder"] = _folder.Path,
             ["Sip:Listen:0"] = "udp:127.0.0.1:0",
             ["Sip:Listen:1"] = "tcp:127.0.0.1:0",
+
+            // Every test signs in from 127.0.0.1: the per-address limit is tested by a fixture that sets its own.
+            ["SignIn:PermitLimit"] = "100000",
         };
         foreach (var (key, value) in ExtraSettings)
         {

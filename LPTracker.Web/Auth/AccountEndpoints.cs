@@ -15,7 +15,7 @@ public static class AccountEndpoints
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         // A form post from another site must not sign anybody out: the sign-out form carries the antiforgery token.
-        app.MapPost("/account/logout", async (HttpContext http, IAntiforgery antiforgery, SignInService signIn) =>
+        app.MapPost("/account/logout", async (HttpContext http, IAntiforgery antiforgery, SignInService signIn, Hubs.HubConnections hubs) =>
         {
             if (!await antiforgery.IsRequestValidAsync(http))
             {
@@ -25,6 +25,7 @@ public static class AccountEndpoints
             if (Claims.Caller(http.User) is { } caller)
             {
                 await signIn.SignOutEverywhereAsync(caller.EmployeeId, http.RequestAborted);
+                hubs.Close(caller.EmployeeId);
             }
 
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

@@ -48,7 +48,8 @@ public sealed class CallHubBridge(
         _ = change.Ended
             ? SendAsync(group, IncomingCallEndedMethod, new IncomingCallEndedMessage(card.CallId, card.LegId))
             : SendAsync(group, IncomingCallMethod, new IncomingCallMessage(
-                card.CallId, card.LegId, card.ClientNumber, card.NumberHidden, card.ProjectId, card.ProjectName, card.DialledNumber, card.AtUtc));
+                card.CallId, card.LegId, card.ClientNumber, card.NumberHidden, card.ProjectId, card.ProjectName, card.DialledNumber, card.AtUtc,
+                card.Contact?.Id, card.Contact?.Name));
     }
 
     private void OnChange(EmployeeChange change)
@@ -78,7 +79,8 @@ public sealed class CallHubBridge(
 
 /// <summary>An incoming-call pop-up as the hub sends it; the number is null when the employee hides client numbers.</summary>
 public sealed record IncomingCallMessage(
-    Guid CallId, Guid LegId, string? ClientNumber, bool NumberHidden, int? ProjectId, string? ProjectName, string? DialledNumber, DateTime AtUtc);
+    Guid CallId, Guid LegId, string? ClientNumber, bool NumberHidden, int? ProjectId, string? ProjectName, string? DialledNumber, DateTime AtUtc,
+    int? ContactId, string? ContactName);
 
 /// <summary>The pop-up of this leg is gone (answered, cancelled, declined, timed out).</summary>
 public sealed record IncomingCallEndedMessage(Guid CallId, Guid LegId);

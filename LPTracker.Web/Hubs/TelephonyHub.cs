@@ -6,17 +6,16 @@ namespace LPTracker.Web.Hubs;
 
 /// <summary>
 /// Live telephony events for clients that are not Blazor circuits (wall boards, softphone integrations,
-/// scripts). Signed-in users only; each connection joins its own account's group and nothing else.
+/// scripts). Signed-in users only. Each connection joins its employee's group (incoming calls); presence and call
+/// state only when its rights allow (<see cref="HubAudience"/>), kept in step by <see cref="HubConnections"/>.
 /// </summary>
 [Authorize]
-public sealed class TelephonyHub : Hub
+public sealed class TelephonyHub(HubConnections connections) : Hub
 {
     public const string Path = "/hubs/telephony";
 
     /// <summary>The client method that receives <see cref="SipStatusEvent"/>s.</summary>
     public const string SipStatusMethod = "sipStatus";
-
-    public static string GroupOf(int accountId) => $"account-{accountId}";
 
     /// <summary>Connections that may open the Employees list of the account: presence and live call state.</summary>
     public static string PresenceGroup(int accountId) => $"presence-{accountId}";
@@ -29,14 +28,19 @@ public sealed class TelephonyHub : Hub
 
     public override async Task OnConnectedAsync()
     {
-        if (Claims.Caller(Context.User) is not { } caller)
+        if (!await connections.ConnectAsync(Context, Context.ConnectionAborted))
         {
             Context.Abort();
             return;
         }
 
-        await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(caller.AccountId));
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Disconnected(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
     }
 }
 

@@ -4,11 +4,15 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace LPTracker.Web.Hubs;
 
-/// <summary>Forwards SIP status changes from the in-process notifier to the hub group of their account.</summary>
+/// <summary>
+/// Forwards SIP status changes from the in-process notifier: with device and address to those who may edit employees,
+/// without them to the rest of those who may open the list, to nobody else.
+/// </summary>
 public sealed class TelephonyHubBridge(
     ChangeNotifier notifier,
     ISipPresenceSource presence,
     IHubContext<TelephonyHub> hub,
+    HubConnections connections,
     ILogger<TelephonyHubBridge> logger) : IHostedService
 {
     private IDisposable? _subscription;
@@ -41,7 +45,9 @@ public sealed class TelephonyHubBridge(
     {
         try
         {
-            await hub.Clients.Group(TelephonyHub.GroupOf(accountId)).SendAsync(TelephonyHub.SipStatusMethod, message);
+            await hub.Clients.Group(TelephonyHub.PresenceDetailsGroup(accountId)).SendAsync(TelephonyHub.SipStatusMethod, message);
+            await hub.Clients.GroupExcept(TelephonyHub.PresenceGroup(accountId), connections.DetailsConnections(accountId))
+                .SendAsync(TelephonyHub.SipStatusMethod, message with { Device = null, Address = null });
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

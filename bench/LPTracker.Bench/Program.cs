@@ -1,11 +1,14 @@
 using BenchmarkDotNet.Running;
 using LPTracker.Bench;
 
-// serve: a registrar host for bench/sip/register-load.sh; memory: bytes per 10,000 bindings; otherwise BenchmarkDotNet.
+// serve: a registrar host for bench/sip/register-load.sh; seed: the product's database for its REGISTRAR=web mode;
+// serve-calls: the B2BUA for bench/sip/call-load.sh; memory: bytes per 10,000 bindings; otherwise BenchmarkDotNet.
 return args.FirstOrDefault() switch
 {
     "serve" => await RegistrarHost.RunAsync(args[1..]),
+    "seed" => await WebSeeder.RunAsync(args[1..]),
     "memory" => await BindingMemory.RunAsync(),
+    "serve-calls" => await B2buaHost.RunAsync(args[1..]),
     _ => Run(args),
 };
 

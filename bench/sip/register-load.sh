@@ -3,6 +3,9 @@
 # Starts the registrar with 10,000 in-memory users, drives sipp at rising rates (each step ~5 s of traffic over
 # 10,000 different users), and reports per step: success/failure/retransmissions and RTD percentiles.
 # Usage: bench/sip/register-load.sh [rates...]     (default: 1000 2000 3000 4000 5000 6000 7000 8000)
+# REGISTRAR=web: drive LPTracker.Web as shipped instead (10,000 employees with SIP accounts seeded into its own SQLite
+#   database by "LPTracker.Bench seed"; build the solution in Release first). WARMUP=0: no warm-up, so the first step
+#   measures a registrar just restarted (cold).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -15,22 +18,36 @@ trap 'kill "$server_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 command -v sipp >/dev/null || { echo "sipp not found (apt-get install sip-tester)"; exit 1; }
 dotnet build "$root/bench/LPTracker.Bench" -c Release -v q -nologo >/dev/null
 
-# sipp 3.6 does not expand [field] inside [authentication]: the whole keyword is a CSV field.
-{
-  echo SEQUENTIAL
-  for i in $(seq 1 $users); do
-    u=$(printf 'user%05d' "$i")
-    echo "$u;[authentication username=$u password=pw$i];"
-  done
-} > "$work/users.csv"
+if [[ "${REGISTRAR:-bench}" == web ]]; then
+  dotnet "$root/bench/LPTracker.Bench/bin/Release/net10.0/LPTracker.Bench.dll" seed --folder "$work/web" --users $users \
+    --realm 127.0.0.1 >/dev/null
+  cp "$work/web/users.csv" "$work/users.csv"
+  port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  web="$root/LPTracker.Web/bin/Release/net10.0"
+  (cd "$web" && ASPNETCORE_URLS=http://127.0.0.1:0 ConnectionStrings__Lptracker="Data Source=$work/web/lptracker.db" \
+     DataFolder="$work/web" Sip__Listen__0="udp:127.0.0.1:$port" Sip__Domain=127.0.0.1 Sip__PublicHost=127.0.0.1 \
+     Logging__LogLevel__Default=Warning exec dotnet LPTracker.Web.dll > "$work/server.log" 2>&1) &
+  server_pid=$!
+  for _ in $(seq 1 600); do ss -lun | grep -q "127.0.0.1:$port " && break; sleep 0.1; done
+  server_pid=$(pgrep -P "$server_pid" -f LPTracker.Web.dll || echo "$server_pid")
+else
+  # sipp 3.6 does not expand [field] inside [authentication]: the whole keyword is a CSV field.
+  {
+    echo SEQUENTIAL
+    for i in $(seq 1 $users); do
+      u=$(printf 'user%05d' "$i")
+      echo "$u;[authentication username=$u password=pw$i];"
+    done
+  } > "$work/users.csv"
 
-mkfifo "$work/stdin"
-dotnet "$root/bench/LPTracker.Bench/bin/Release/net10.0/LPTracker.Bench.dll" serve --users $users --listen udp:127.0.0.1:0 \
-  < "$work/stdin" > "$work/server.log" 2>&1 &
-server_pid=$!
-exec 3> "$work/stdin"
-for _ in $(seq 1 100); do grep -q READY "$work/server.log" && break; sleep 0.1; done
-port=$(awk '/READY/ {print $2}' "$work/server.log")
+  mkfifo "$work/stdin"
+  dotnet "$root/bench/LPTracker.Bench/bin/Release/net10.0/LPTracker.Bench.dll" serve --users $users --listen udp:127.0.0.1:0 \
+    < "$work/stdin" > "$work/server.log" 2>&1 &
+  server_pid=$!
+  exec 3> "$work/stdin"
+  for _ in $(seq 1 100); do grep -q READY "$work/server.log" && break; sleep 0.1; done
+  port=$(awk '/READY/ {print $2}' "$work/server.log")
+fi
 echo "$(uptime)"
 echo "registrar on udp:127.0.0.1:$port with $users users; $(nproc) cores; sipp $(sipp -v 2>&1 | awk '/SIPp v/ {print $2}')"
 
@@ -40,7 +57,7 @@ echo "registrar on udp:127.0.0.1:$port with $users users; $(nproc) cores; sipp $
 sipp_buf=(-buff_size 4194304)
 
 # Warm-up (JIT, tiered compilation) so the first step is not penalised.
-(cd "$work" && sipp "127.0.0.1:$port" -sf "$here/register-bench.xml" -inf users.csv -r 500 -m 2000 -i 127.0.0.1 -p 0 \
+[[ "${WARMUP:-1}" == 0 ]] || (cd "$work" && sipp "127.0.0.1:$port" -sf "$here/register-bench.xml" -inf users.csv -r 500 -m 2000 -i 127.0.0.1 -p 0 \
   "${sipp_buf[@]}" -nostdin -timeout 30s >/dev/null 2>&1) || true
 
 col() { awk -F';' -v name="$1" 'NR==1 {for (i=1;i<=NF;i++) if ($i==name) c=i} END {print $c}' "$2"; }
@@ -53,7 +70,7 @@ hz=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14+$15}' "/proc/$server_pid/stat"; }
 
 best=0
-printf '%-8s %-9s %-7s %-8s %-9s %-22s %-22s %-11s %s\n' rate/s success failed retrans achieved "RTD1 p50/p99/max ms" "RTD2 p50/p99/max ms" "srv-CPU/reg" "udp-drops"
+printf '%-8s %-9s %-7s %-8s %-9s %-22s %-22s %-11s %-9s %s\n' rate/s success failed retrans achieved "RTD1 p50/p99/max ms" "RTD2 p50/p99/max ms" "srv-CPU/reg" "udp-drops" "srv-RSS"
 for rate in "${rates[@]}"; do
   calls=$(( rate * 5 )); (( calls < users )) && calls=$users
   step="$work/step-$rate"; mkdir -p "$step"; cp "$work/users.csv" "$step/"
@@ -70,13 +87,14 @@ for rate in "${rates[@]}"; do
   rtt=$(ls "$step"/*_rtt.csv 2>/dev/null | head -1)
   awk -F';' 'NR>1 && $3==1 {print $2}' "$rtt" > "$step/r1"; awk -F';' 'NR>1 && $3==2 {print $2}' "$rtt" > "$step/r2"
   cpu_per_reg=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$hz" -v n="$ok" 'BEGIN {if (n>0) printf "%.0f us", t*1e6/hz/n; else print "-"}')
-  printf '%-8s %-9s %-7s %-8s %-9s %-22s %-22s %-11s %s\n' "$rate" "$ok" "$failed" "$retrans" "$achieved" \
+  rss=$(awk '/VmRSS/ {printf "%.0f MB", $2/1024}' "/proc/$server_pid/status")
+  printf '%-8s %-9s %-7s %-8s %-9s %-22s %-22s %-11s %-9s %s\n' "$rate" "$ok" "$failed" "$retrans" "$achieved" \
     "$(pct "$step/r1" 50)/$(pct "$step/r1" 99)/$(pct "$step/r1" 100)" "$(pct "$step/r2" 50)/$(pct "$step/r2" 99)/$(pct "$step/r2" 100)" "$cpu_per_reg" \
-    "$((drops_after - drops_before))"
+    "$((drops_after - drops_before))" "$rss"
   if [[ "$failed" == 0 && "$retrans" == 0 && "$ok" == "$calls" ]]; then best=$rate; fi
 done
 echo "highest rate with zero failures and zero retransmissions: $best reg/s"
 echo "$(uptime)"
-echo stats >&3
+[[ "${REGISTRAR:-bench}" == web ]] || echo stats >&3
 sleep 0.3
 tail -1 "$work/server.log"

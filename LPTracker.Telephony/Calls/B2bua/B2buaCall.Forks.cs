@@ -251,6 +251,18 @@ internal sealed partial class B2buaCall
             return;
         }
 
+        if (!_offer.IsEmpty && response.Body.IsEmpty)
+        {
+            // An offer must be answered in the 200 (RFC 3264 §5): a bare 200 cannot go on to the caller. The device
+            // is hung up and counts as not answering.
+            fork.Ack = fork.Dialog.CreateAck(fork.Invite.ParseCSeq()!.Value.Number, _env.Contact(fork.Flow), _env.SentBy(fork.Flow));
+            _env.SendRaw(fork.Flow, fork.Destination, fork.Ack);
+            SendBye(new CallSide(fork.Dialog));
+            fork.Done = false;
+            OnForkFailed(fork, 488);
+            return;
+        }
+
         if (_aTransaction is null && _a is null)
         {
             OnEmployeeAnsweredClickToCall(fork, response);

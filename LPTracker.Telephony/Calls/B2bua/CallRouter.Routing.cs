@@ -125,9 +125,17 @@ public sealed partial class CallRouter
     {
         var invite = t.Request;
         var source = t.Flow.Remote.Address;
+        // Bans are per (address, user), as the registrar keeps them: one phone guessing must not block its office.
+        var claimed = invite.GetHeader(SipHeaderNames.ProxyAuthorization) is { } header && DigestCredentials.TryParse(header, out var c)
+            ? c!.UserName ?? ""
+            : "";
+        if (claimed.Length > 0 && _bans.IsBanned(source, claimed))
+        {
+            Reject(t, 403, "Forbidden");
+            return;
+        }
+
         var auth = await _authenticator.AuthenticateAsync(invite, source, cancellationToken, proxy: true).ConfigureAwait(false);
-        // Bans are per (address, user) since the registrar's change: the user is the caller's SIP login (From).
-        var fromUser = invite.ParseFrom()?.Uri.User ?? "";
         switch (auth.Outcome)
         {
             case AuthOutcome.Challenge or AuthOutcome.Stale:
@@ -135,7 +143,7 @@ public sealed partial class CallRouter
                     r => _authenticator.AddChallenges(r, source, auth.Outcome == AuthOutcome.Stale, proxy: true));
                 return;
             case AuthOutcome.Failed:
-                _bans.RecordFailure(source, fromUser);
+                _bans.RecordFailure(source, claimed);
                 Reject(t, 403, "Forbidden");
                 return;
             case AuthOutcome.Malformed:
@@ -144,7 +152,7 @@ public sealed partial class CallRouter
         }
 
         var caller = auth.User!;
-        _bans.RecordSuccess(source, fromUser);
+        _bans.RecordSuccess(source, caller.UserName);
         t.Respond(SipResponseFactory.Create(invite, 100, "Trying"));
         var target = SipUri.TryParse(invite.RequestUri, out var uri, allowHeaders: false) && uri!.User is { } u ? Uri.UnescapeDataString(u) : "";
         var callee = target.Length == 0 ? null : await _users.FindAsync(target, cancellationToken).ConfigureAwait(false);

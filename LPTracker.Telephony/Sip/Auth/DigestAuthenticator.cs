@@ -85,7 +85,14 @@ public sealed class DigestAuthenticator
             return new AuthResult(AuthOutcome.Malformed, Reason: "Incomplete Credentials");
         }
 
-        if (!string.Equals(credentials.Qop, "auth", StringComparison.OrdinalIgnoreCase) || credentials.CNonce is null
+        if (!string.Equals(credentials.Qop, "auth", StringComparison.OrdinalIgnoreCase))
+        {
+            // RFC 2069-style credentials (no qop) or a qop we never offered: challenge again with what we do offer,
+            // rather than refuse the request outright.
+            return new AuthResult(AuthOutcome.Challenge);
+        }
+
+        if (credentials.CNonce is null
             || credentials.NonceCount is not { Length: 8 } ncText
             || !uint.TryParse(ncText, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var nc))
         {

@@ -30,7 +30,9 @@ public static class SipMessageParser
         var headerEnd = span[offset..].IndexOf(HeaderTerminator);
         if (headerEnd < 0)
         {
-            return false;
+            // Bare-LF line ends (some embedded stacks send them; RFC 3261 §7 asks for CRLF but robustness matters more
+            // than pedantry here): normalise once, off the CRLF hot path.
+            return WithCrlfLineEnds(span[offset..]) is { } normalised && TryParse(normalised, isStream, out message);
         }
 
         var text = Encoding.UTF8.GetString(span.Slice(offset, headerEnd + 2));
@@ -53,6 +55,34 @@ public static class SipMessageParser
         }
 
         return true;
+    }
+
+    /// <summary>The message with every bare LF of its header section turned into CRLF, or null when it has no blank
+    /// line ending the headers in any form.</summary>
+    private static byte[]? WithCrlfLineEnds(ReadOnlySpan<byte> span)
+    {
+        var lf = span.IndexOf("\n\n"u8);
+        var mixed = span.IndexOf("\n\r\n"u8);
+        var end = lf < 0 ? mixed : mixed < 0 ? lf : Math.Min(lf, mixed);
+        if (end < 0)
+        {
+            return null;
+        }
+
+        var headerLength = end + (end == lf ? 2 : 3);
+        var result = new List<byte>(span.Length + 64);
+        for (var i = 0; i < headerLength; i++)
+        {
+            if (span[i] == '\n' && (i == 0 || span[i - 1] != '\r'))
+            {
+                result.Add((byte)'\r');
+            }
+
+            result.Add(span[i]);
+        }
+
+        result.AddRange(span[headerLength..]);
+        return [.. result];
     }
 
     private static SipRequest? ParseRequestLine(ReadOnlySpan<char> line)

@@ -12,6 +12,7 @@ namespace LPTracker.Telephony.Sip.Transport;
 /// </summary>
 internal sealed class TcpSipConnection : IAsyncDisposable
 {
+    private static readonly ReadOnlyMemory<byte> Pong = "\r\n"u8.ToArray();
     private readonly Socket _socket;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly int _maxMessageSize;
@@ -45,6 +46,7 @@ internal sealed class TcpSipConnection : IAsyncDisposable
     {
         var buffer = new byte[Math.Min(8192, _maxMessageSize + 4)];
         var filled = 0;
+        var keepAlive = 0;
         using var idle = new CancellationTokenSource(_idleTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(idle.Token, stopping, _closed.Token);
         try
@@ -67,7 +69,17 @@ internal sealed class TcpSipConnection : IAsyncDisposable
                 var consumed = 0;
                 while (true)
                 {
-                    consumed += SipStreamFramer.CountLeadingCrlf(buffer.AsSpan(consumed, filled - consumed));
+                    var crlf = SipStreamFramer.CountLeadingCrlf(buffer.AsSpan(consumed, filled - consumed));
+                    consumed += crlf;
+                    keepAlive += crlf;
+                    if (keepAlive >= 4)
+                    {
+                        // RFC 5626 §3.5.1: a double-CRLF "ping" between messages is answered with a single-CRLF "pong",
+                        // which tells an outbound client its flow (and our side of its NAT binding) is alive.
+                        keepAlive = 0;
+                        idle.CancelAfter(_idleTimeout);
+                        await SendAsync(Pong, stopping).ConfigureAwait(false);
+                    }
                     var status = SipStreamFramer.TryFrame(buffer.AsSpan(consumed, filled - consumed), _maxMessageSize, out var length);
                     if (status == FrameStatus.Invalid)
                     {
@@ -80,6 +92,7 @@ internal sealed class TcpSipConnection : IAsyncDisposable
                         break;
                     }
 
+                    keepAlive = 0;
                     await onMessage(buffer.AsMemory(consumed, length), Flow, stopping).ConfigureAwait(false);
                     consumed += length;
                     idle.CancelAfter(_idleTimeout);

@@ -126,4 +126,40 @@ public sealed class PopUpTests : IAsyncLifetime
 
         Assert.Equal(call, Assert.Single(_host.Core.Get<IncomingCallPopUps>().OpenFor(ivan.EmployeeId)).CallId);
     }
+
+    [Fact]
+    public async Task The_card_names_the_caller_s_contact_found_by_the_number()
+    {
+        var (owner, project) = await _host.SignUpAsync();
+        var contactId = await AddContactAsync(owner, project, "Пётр Клиентов", "8 (916) 123-45-67");
+        using var popUps = _host.RecordPopUps(owner);
+
+        _host.Ring(_host.Start(owner, project), owner, project);
+
+        var contact = Assert.Single(await popUps.WaitAsync(1)).Card.Contact;
+        Assert.Equal((contactId, "Пётр Клиентов"), (contact?.Id ?? 0, contact?.Name));
+    }
+
+    [Fact]
+    public async Task An_employee_without_the_contacts_section_is_not_shown_the_contact()
+    {
+        var (owner, project) = await _host.SignUpAsync();
+        await AddContactAsync(owner, project, "Пётр Клиентов", "+79161234567");
+        var ivan = await _host.AddEmployeeAsync(owner, "ivan");
+        using var popUps = _host.RecordPopUps(ivan);
+
+        _host.Ring(_host.Start(owner, project), ivan, project);
+
+        var card = Assert.Single(await popUps.WaitAsync(1)).Card;
+        Assert.Null(card.Contact);
+        Assert.Equal("+79161234567", card.ClientNumber);
+    }
+
+    private async Task<int> AddContactAsync(LPTracker.Core.Security.CallerContext owner, int project, string name, string phone)
+    {
+        var form = new LPTracker.Core.Contacts.ContactForm { ProjectId = project, Name = name, Phones = [new() { Number = phone }] };
+        var saved = await _host.Core.Get<LPTracker.Core.Contacts.SaveContact>().SaveAsync(owner, form);
+        Assert.True(saved.Succeeded, saved.Summary);
+        return saved.Value;
+    }
 }

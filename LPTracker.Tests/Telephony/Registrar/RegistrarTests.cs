@@ -450,6 +450,32 @@ public sealed class RegistrarTests
     }
 
     [Fact]
+    public async Task Bare_lf_line_ends_are_accepted()
+    {
+        await using var h = new RegistrarHarness();
+        h.AddUser("alice");
+
+        var response = await h.SendAsync(SipRequests.Register("alice", contact: "<sip:alice@192.0.2.10>").Replace("\r\n", "\n", StringComparison.Ordinal));
+
+        Assert.Equal(401, response!.StatusCode);
+    }
+
+    [Fact]
+    public async Task Credentials_without_qop_are_challenged_again_with_401()
+    {
+        await using var h = new RegistrarHarness();
+        h.AddUser("alice");
+        var challenge = await h.SendAsync(SipRequests.Register("alice", contact: "<sip:alice@192.0.2.10>"));
+        var nonce = DigestTestClient.Param(challenge!.GetHeader(SipHeaderNames.WwwAuthenticate)!, "nonce");
+        var rfc2069 = $"Digest username=\"alice\", realm=\"{RegistrarHarness.Domain}\", nonce=\"{nonce}\", uri=\"sip:{RegistrarHarness.Domain}\", response=\"0123456789abcdef0123456789abcdef\"";
+
+        var response = await h.SendAsync(SipRequests.Register("alice", contact: "<sip:alice@192.0.2.10>", cseq: 2, authorization: rfc2069));
+
+        Assert.Equal(401, response!.StatusCode);
+        Assert.NotNull(response.GetHeader(SipHeaderNames.WwwAuthenticate));
+    }
+
+    [Fact]
     public async Task Register_to_another_domain_is_404()
     {
         await using var h = new RegistrarHarness();

@@ -4,6 +4,7 @@ using LPTracker.Core.Live;
 using LPTracker.Core.Persistence;
 using LPTracker.Core.Telephony;
 using LPTracker.Telephony.Integration;
+using LPTracker.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace LPTracker.Tests.Web.Telephony;
@@ -84,9 +85,11 @@ public sealed class RegistrarInTheConsoleTests(TelephonyAppFixture app) : IClass
     }
 
     [Fact]
-    public async Task Health_reports_the_database_and_the_sip_listener()
+    public async Task Health_reports_the_database_and_the_sip_listener_to_the_main_account()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var (_, email) = await app.SignUpAsync();
+        var cookies = await HttpSignIn.SignInAsync(app.BaseUrl, email, "secret123");
+        using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = new Uri(app.BaseUrl) };
 
         var health = await http.GetFromJsonAsync<JsonElement>("/health");
 

@@ -36,14 +36,19 @@ public class TelephonyAppFixture : WebAppFixture
         return (account.UserName, password);
     }
 
-    /// <summary>Adds a plain employee to the account of <paramref name="owner"/>; with a password they can sign in.</summary>
-    public async Task<CallerContext> AddEmployeeAsync(CallerContext owner, string suffix, string? password = null)
+    /// <summary>
+    /// Adds an employee to the account of <paramref name="owner"/>; with a <paramref name="password"/> it can sign in
+    /// as <c>{number}_{suffix}</c>.
+    /// </summary>
+    public async Task<CallerContext> AddEmployeeAsync(
+        CallerContext owner, string suffix, string? password = null, LPTracker.Core.Permissions.CommonSections sections = default)
     {
         await using var db = await Get<IDbContextFactory<LptrackerDbContext>>().ForTenantAsync(owner.AccountId);
         var number = await db.Accounts.Select(a => a.Number).SingleAsync();
         var employee = new LPTracker.Core.Employees.Employee
         {
             AccountId = owner.AccountId, Name = suffix, Login = LPTracker.Core.Accounts.LoginRules.Compose(number, suffix), PasswordHash = "x",
+            CommonSections = sections,
         };
         if (password is not null)
         {
@@ -54,5 +59,12 @@ public class TelephonyAppFixture : WebAppFixture
         db.Employees.Add(employee);
         await db.SaveChangesAsync();
         return new CallerContext(owner.AccountId, employee.Id);
+    }
+
+    /// <summary>The login of an employee added by <see cref="AddEmployeeAsync"/>.</summary>
+    public async Task<string> LoginOfAsync(CallerContext employee)
+    {
+        await using var db = await Get<IDbContextFactory<LptrackerDbContext>>().ForTenantAsync(employee.AccountId);
+        return await db.Employees.Where(e => e.Id == employee.EmployeeId).Select(e => e.Login).SingleAsync();
     }
 }

@@ -16,8 +16,13 @@ public static class NavCatalog
 {
     public static readonly IReadOnlyList<NavItem> Items =
     [
+        new("/leads", "Nav.Leads", Icons.Material.Filled.FilterAlt, null, ProjectSection: ProjectSections.Leads),
+        new("/deals", "Nav.Deals", Icons.Material.Filled.Handshake, null, ProjectSection: ProjectSections.Deals),
         new("/contacts", "Nav.Contacts", Icons.Material.Filled.Contacts, null, ProjectSection: ProjectSections.Contacts),
+        new("/tasks", "Nav.Tasks", Icons.Material.Filled.TaskAlt, null, ProjectSection: ProjectSections.Tasks),
+        new("/settings/funnel", "Nav.Funnel", Icons.Material.Filled.Tune, null, ProjectSection: ProjectSections.ProjectSettings),
         new("/employees", "Nav.Employees", Icons.Material.Filled.People, CommonSections.Employees),
+        new("/audit", "Nav.Audit", Icons.Material.Filled.History, CommonSections.Employees),
         new("/pbx/numbers", "Nav.Numbers", Icons.Material.Filled.Dialpad, CommonSections.Telephony, "Nav.Pbx"),
         new("/pbx/strategy", "Nav.CallStrategy", Icons.Material.Filled.CallSplit, CommonSections.Telephony, "Nav.Pbx"),
 

@@ -1,0 +1,46 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace LPTracker.Core.Export;
+
+/// <summary>
+/// CSV as Excel in Russian locales opens it: UTF-8 with a BOM, <c>;</c> between cells, RFC 4180 quoting. Cells that
+/// a spreadsheet would run as a formula (starting with <c>= + - @</c>, a tab or CR) get a leading apostrophe, unless
+/// they are plainly a number such as <c>+7 812 389-32-98</c>.
+/// </summary>
+public sealed partial class CsvWriter(TextWriter writer) : IDisposable, IAsyncDisposable
+{
+    public const char Separator = ';';
+
+    /// <summary>A writer over <paramref name="output"/> that starts with the UTF-8 BOM; the stream stays open.</summary>
+    public static CsvWriter Create(Stream output) =>
+        new(new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 16 * 1024, leaveOpen: true) { NewLine = "\r\n" });
+
+    public Task WriteRowAsync(params IEnumerable<string?> cells) =>
+        writer.WriteLineAsync(string.Join(Separator, cells.Select(Escape)));
+
+    /// <summary>One cell, neutralised against formula injection and quoted when needed.</summary>
+    public static string Escape(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !PlainNumber().IsMatch(value))
+        {
+            value = "'" + value;
+        }
+
+        return value.AsSpan().IndexOfAny(Separator, '"', '\n') >= 0 || value.Contains('\r', StringComparison.Ordinal)
+            ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+            : value;
+    }
+
+    public void Dispose() => writer.Dispose();
+
+    public ValueTask DisposeAsync() => writer.DisposeAsync();
+
+    [GeneratedRegex(@"^[+-]?[0-9][0-9 ().-]*$")]
+    private static partial Regex PlainNumber();
+}

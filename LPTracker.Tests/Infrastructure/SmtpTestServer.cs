@@ -1,0 +1,113 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using MimeKit;
+using SmtpServer;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace LPTracker.Tests.Infrastructure;
+
+/// <summary>
+/// A real SMTP server (the SmtpServer package) on a free loopback port, collecting what it receives. The app talks
+/// to it through MailKit exactly as it would to a production relay.
+/// </summary>
+public sealed class SmtpTestServer : IAsyncDisposable
+{
+    private readonly Channel<MimeMessage> _received = Channel.CreateUnbounded<MimeMessage>();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _running;
+
+    private SmtpTestServer(int port)
+    {
+        Port = port;
+        var options = new SmtpServerOptionsBuilder().ServerName("localhost")
+            .Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, port))).Build();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(new Store(_received.Writer));
+        _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
+    }
+
+    public int Port { get; }
+
+    /// <summary>Starts the server and waits until it accepts connections.</summary>
+    public static async Task<SmtpTestServer> StartAsync()
+    {
+        var server = new SmtpTestServer(FreePort());
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, server.Port);
+                return server;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        throw new InvalidOperationException("The test SMTP server did not start.");
+    }
+
+    /// <summary>A loopback port that nothing listens on (for "the SMTP server is down").</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The next message received, or a failure after <paramref name="seconds"/>.</summary>
+    public async Task<MimeMessage> NextAsync(int seconds = 20)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        return await _received.Reader.ReadAsync(timeout.Token);
+    }
+
+    /// <summary>True when a message arrives within <paramref name="seconds"/>.</summary>
+    public async Task<bool> AnyWithinAsync(int seconds)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        try
+        {
+            return await _received.Reader.WaitToReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The one-time link in a message's text.</summary>
+    public static string LinkIn(MimeMessage message) =>
+        System.Text.RegularExpressions.Regex.Match(message.TextBody ?? "", @"https?://\S+token=[A-Za-z0-9_-]+").Value;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _running;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping is what we asked for.
+        }
+
+        _stop.Dispose();
+    }
+
+    private sealed class Store(ChannelWriter<MimeMessage> received) : MessageStore
+    {
+        public override async Task<SmtpResponse> SaveAsync(
+            ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            using var stream = new MemoryStream(buffer.ToArray());
+            received.TryWrite(await MimeMessage.LoadAsync(stream, cancellationToken));
+            return SmtpResponse.Ok;
+        }
+    }
+}
