@@ -76,6 +76,8 @@ public sealed class ConsoleLookTests(ConsoleLookTests.App app) : IClassFixture<C
     {
         var (context, page, _) = await app.OpenSignedInAsync();
         await using var _ = context;
+        await page.GotoAsync("/employees");
+        await page.WaitInteractiveAsync();
         var search = page.Locator("[data-testid=search] input, input[data-testid=search]").First;
         await Assertions.Expect(search).ToBeVisibleAsync();
 
