@@ -92,7 +92,7 @@ public sealed class SignInService(
 
     /// <summary>
     /// Ends every session of the employee (a new security stamp): a copied cookie stops working after sign-out too
-    /// (decision 0007). Returns false when the employee no longer exists.
+    /// (decision 0009). Returns false when the employee no longer exists.
     /// </summary>
     public async Task<bool> SignOutEverywhereAsync(int employeeId, CancellationToken ct = default)
     {

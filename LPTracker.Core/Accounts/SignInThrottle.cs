@@ -6,7 +6,7 @@ namespace LPTracker.Core.Accounts;
 /// Failed sign-ins per login <em>and</em> client address, in memory: <see cref="SignInService.MaxFailures"/> failures
 /// lock that pair for <see cref="SignInService.LockoutDuration"/>. The login need not exist — unknown and known logins
 /// lock alike, so a lock reveals nothing — and a stranger locks only themselves out, never the owner signing in from
-/// elsewhere (decision 0008). Bounded: at most <see cref="MaxEntries"/> pairs are remembered.
+/// elsewhere (decision 0012). Bounded: at most <see cref="MaxEntries"/> pairs are remembered.
 /// </summary>
 public sealed class SignInThrottle(TimeProvider time)
 {

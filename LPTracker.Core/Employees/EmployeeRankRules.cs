@@ -50,7 +50,7 @@ public sealed class EmployeeRankRules(IStringLocalizer<EmployeeRankRules> l)
         foreach (var row in target.Projects)
         {
             // Sections and "takes calls" in a project count even without access: granting access later revives them.
-            // Taking calls in a project ranks as access to it (decision 0006): a caller who can open the project sees
+            // Taking calls in a project ranks as access to it (decision 0007): a caller who can open the project sees
             // everything its calls show.
             var held = row.HasAccess || row.TakesCalls || row.Sections != ProjectSections.None;
             if (held && (!mine.TryGetValue(row.ProjectId, out var own) || (row.Sections & ~own.Sections) != 0))

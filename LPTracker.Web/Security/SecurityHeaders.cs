@@ -4,7 +4,7 @@ namespace LPTracker.Web.Security;
 /// Response headers every answer carries (issue 10, item 6). The Content-Security-Policy allows scripts only from
 /// the app itself (no inline script: the import map is not rendered, the app's JS is in <c>app.js</c>); styles need
 /// <c>'unsafe-inline'</c> because MudBlazor writes its theme as an inline <c>&lt;style&gt;</c> element and positions
-/// popovers, drawers and progress bars through <c>style</c> attributes — see decision 0007.
+/// popovers, drawers and progress bars through <c>style</c> attributes — see decision 0009.
 /// </summary>
 public static class SecurityHeaders
 {

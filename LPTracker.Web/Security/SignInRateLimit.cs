@@ -7,7 +7,7 @@ namespace LPTracker.Web.Security;
 /// <summary>
 /// ASP.NET Core's rate limiter on the sign-in and sign-up form posts, per client address:
 /// <c>SignIn:PermitLimit</c> posts (default 10) per <c>SignIn:Window</c> (default 1 minute). Together with the
-/// per-address lockout it stops one address from guessing passwords or spraying many logins (decision 0008).
+/// per-address lockout it stops one address from guessing passwords or spraying many logins (decision 0012).
 /// Behind a reverse proxy every client has the proxy's address — configure forwarded headers there first.
 /// </summary>
 public static class SignInRateLimit
