@@ -44,6 +44,8 @@ public class ConsoleBunitContext : BunitContext
             Services.AddSingleton(type, _ => core.Services.GetRequiredService(type));
         }
 
+        Services.AddOptions();
+        Services.AddScoped<LPTracker.Web.Admin.LinkBase>(); // the editor's invitation block builds links with it
         Services.AddScoped<CurrentUser>();
         Services.AddScoped<ShellState>();
         Auth = AddAuthorization();
