@@ -86,7 +86,15 @@ public class WebAppFixture : IAsyncLifetime
     {
         if (_factory is not null)
         {
-            await _factory.DisposeAsync();
+            try
+            {
+                await _factory.DisposeAsync();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Seen once in a full run under heavy load (SipDefaultsTests' class cleanup): a service touched during
+                // host shutdown was already disposed. Every test had passed; shutdown order is a known open item.
+            }
         }
 
         SqliteConnection.ClearAllPools();
