@@ -32,8 +32,10 @@ public sealed class BaresipPhone : IDisposable
         }
     }
 
-    /// <summary>Starts baresip registering <paramref name="user"/> at <paramref name="registrar"/> over UDP or TCP.</summary>
-    public static BaresipPhone Start(IPEndPoint registrar, string user, string password, string transport = "udp")
+    /// <summary>Starts baresip registering <paramref name="user"/> at <paramref name="registrar"/> over UDP or TCP;
+    /// <paramref name="commands"/> (menu commands such as <c>/dial +7...</c>) run once it has started.</summary>
+    public static BaresipPhone Start(IPEndPoint registrar, string user, string password, string transport = "udp",
+        IReadOnlyList<string>? commands = null)
     {
         var executable = Tools.Require("baresip", "baresip");
         var dir = Path.Combine(Path.GetTempPath(), "lpt-baresip-" + Guid.NewGuid().ToString("N"));
@@ -43,12 +45,14 @@ public sealed class BaresipPhone : IDisposable
             $"sip_listen 127.0.0.1:{FreePort()}",
             "module_path /usr/lib/baresip/modules",
             "module account.so",
+            // Dialling needs the menu's commands and a codec to offer; audio stays off.
+            commands is { Count: > 0 } ? "module menu.so\nmodule g711.so" : "",
             "audio_player none",
             "audio_source none",
             ""));
         File.WriteAllText(Path.Combine(dir, "accounts"),
             $"<sip:{user}@{registrar.Address}:{registrar.Port};transport={transport}>;auth_pass={password};regint=600\n");
-        var info = new ProcessStartInfo(executable, ["-f", dir, "-s"])
+        var info = new ProcessStartInfo(executable, ["-f", dir, "-s", .. (commands ?? []).SelectMany(c => new[] { "-e", c })])
         {
             WorkingDirectory = dir,
             RedirectStandardOutput = true,

@@ -43,6 +43,28 @@ public sealed class BaresipTests
         Assert.Contains("401", baresip.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Baresip_dials_out_and_the_carrier_sees_the_employees_displayed_number()
+    {
+        const string displayed = "+78123893205";
+        var directory = new InMemoryCallDirectory();
+        directory.AddNumber("+78123893201", LPTracker.Core.Projects.RingMode.Simultaneous, 30, InMemoryCallDirectory.Sip(1, "alice"));
+        directory.DisplayedNumbers[1] = displayed;
+        await using var rig = await SippCallRig.StartAsync(directory, o => o.DigestAlgorithms = "MD5");
+        rig.Server.AddUser("alice", "s3cret", employeeId: 1, accountId: 1);
+        await rig.StartCarrierUasAsync("phone-answer-hangup.xml");
+        using var baresip = BaresipPhone.Start(rig.Server.Udp, "alice", "s3cret", commands: ["/dial +79001234567"]);
+
+        var (carrier, output) = await rig.WaitForPhoneAsync("carrier");
+
+        Assert.True(carrier == 0, output + "\n--- baresip ---\n" + baresip.Output);
+        var invite = rig.InviteSeenBy("carrier");
+        Assert.StartsWith("INVITE sip:+79001234567@", invite, StringComparison.Ordinal);
+        Assert.Contains($"From: <sip:{displayed}@", invite, StringComparison.Ordinal);
+        // The SDP (passed byte for byte) names the phone in its cname; the headers must not.
+        Assert.DoesNotContain("alice", invite[..invite.IndexOf("v=0", StringComparison.Ordinal)], StringComparison.Ordinal);
+    }
+
     private static async Task<LPTracker.Telephony.Registrar.SipPresence> WaitOrFailAsync(LoopbackServer server, BaresipPhone baresip, bool online)
     {
         var deadline = DateTime.UtcNow + RegisterTimeout;

@@ -109,6 +109,16 @@ internal sealed class SippCallRig : IAsyncDisposable
         return File.Exists(file) ? File.ReadAllText(file) : "";
     }
 
+    /// <summary>The first INVITE a sipp instance saw, as its trace shows it.</summary>
+    public string InviteSeenBy(string name)
+    {
+        var trace = Trace(name);
+        var start = trace.IndexOf("INVITE sip:", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"{name} saw no INVITE:\n{trace}");
+        var end = trace.IndexOf("-----", start, StringComparison.Ordinal);
+        return trace[start..(end < 0 ? trace.Length : end)];
+    }
+
     private static string Sipp => ExternalTool.Require("sipp", "sip-tester");
 
     private IEnumerable<string> Common(string scenario, int port, string name) =>

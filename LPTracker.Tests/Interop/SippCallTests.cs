@@ -73,6 +73,35 @@ public sealed class SippCallTests
     }
 
     [Fact]
+    public async Task In_turn_moves_to_the_next_phone_when_the_first_does_not_answer_within_the_ring_timeout()
+    {
+        var directory = new InMemoryCallDirectory();
+        directory.AddNumber(Dialled, RingMode.Sequential, 5, Sip(1, "alice"), Sip(2, "bob"));
+        await using var rig = await SippCallRig.StartAsync(directory);
+        await rig.StartPhoneAsync("alice", "phone-ring.xml");
+        await rig.StartPhoneAsync("bob", "phone-answer.xml");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (carrier, carrierOutput) = await rig.RunCarrierAsync("carrier-call.xml", Dialled, Client);
+        var elapsed = clock.Elapsed;
+        var (alice, aliceOutput) = await rig.WaitForPhoneAsync("alice");
+        var (bob, bobOutput) = await rig.WaitForPhoneAsync("bob");
+
+        Assert.True(carrier == 0, carrierOutput);
+        Assert.True(alice == 0, aliceOutput);
+        Assert.True(bob == 0, bobOutput);
+        await rig.Events.WaitForAsync("ended Answered by 2", EventTimeout);
+        var lines = rig.Events.Lines.ToList();
+        var log = string.Join("\n", lines);
+        Assert.True(lines.IndexOf("ringing 1") >= 0, log);
+        Assert.True(lines.IndexOf("ringing 1") < lines.IndexOf("leg ended 1 NoAnswer"), log);
+        Assert.True(lines.IndexOf("leg ended 1 NoAnswer") < lines.IndexOf("ringing 2"), log);
+        Assert.Contains("CANCEL", rig.Trace("alice"), StringComparison.Ordinal);
+        // Only a lower bound: the second phone cannot ring before the first one's 5 s turn is over.
+        Assert.True(elapsed >= TimeSpan.FromSeconds(5), $"the call ended after {elapsed}");
+    }
+
+    [Fact]
     public async Task The_caller_hanging_up_while_ringing_cancels_the_phone()
     {
         var directory = new InMemoryCallDirectory();
@@ -118,8 +147,8 @@ public sealed class SippCallTests
         await rig.WaitForPhoneAsync("bob");
 
         Assert.True(carrier == 0, carrierOutput);
-        var alice = InviteSeenBy(rig, "alice");
-        var bob = InviteSeenBy(rig, "bob");
+        var alice = rig.InviteSeenBy("alice");
+        var bob = rig.InviteSeenBy("bob");
         Assert.Contains($"From: <sip:{Client}@", alice, StringComparison.Ordinal);
         Assert.Contains("From: <sip:+78123893298@", bob, StringComparison.Ordinal);
         Assert.Contains("P-Asserted-Identity: <sip:+78123893298@", bob, StringComparison.Ordinal);
@@ -146,22 +175,13 @@ public sealed class SippCallTests
         Assert.NotNull(callId);
         Assert.True(alice == 0, aliceOutput);
         Assert.True(carrier == 0, carrierOutput);
-        var toEmployee = InviteSeenBy(rig, "alice");
-        var toClient = InviteSeenBy(rig, "carrier");
+        var toEmployee = rig.InviteSeenBy("alice");
+        var toClient = rig.InviteSeenBy("carrier");
         Assert.Contains($"From: <sip:{Client}@", toEmployee, StringComparison.Ordinal);
         Assert.Contains("Content-Length: 0", toEmployee, StringComparison.Ordinal);
         Assert.Contains($"INVITE sip:{Client}@", toClient, StringComparison.Ordinal);
         Assert.Contains($"From: <sip:{Dialled}@", toClient, StringComparison.Ordinal);
         Assert.Contains("o=phone", toClient, StringComparison.Ordinal);
         await rig.Events.WaitForAsync("ended Answered by 1", EventTimeout);
-    }
-
-    private static string InviteSeenBy(SippCallRig rig, string phone)
-    {
-        var trace = rig.Trace(phone);
-        var start = trace.IndexOf("INVITE sip:", StringComparison.Ordinal);
-        Assert.True(start >= 0, $"{phone} saw no INVITE:\n{trace}");
-        var end = trace.IndexOf("-----", start, StringComparison.Ordinal);
-        return trace[start..(end < 0 ? trace.Length : end)];
     }
 }

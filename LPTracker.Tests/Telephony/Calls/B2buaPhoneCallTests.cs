@@ -75,6 +75,61 @@ public sealed class B2buaPhoneCallTests : IAsyncLifetime
         Assert.Equal(482, response.StatusCode);
     }
 
+    [Fact]
+    public async Task A_re_invite_from_the_phone_reaches_the_carrier_with_the_new_sdp_and_a_second_one_meets_491()
+    {
+        await AuthenticatedInviteAsync("+79001234567");
+        var invite = await _carrier.ExpectRequestAsync("INVITE");
+        await _carrier.SendAsync(RawSipPeer.Answer(invite, 200, "OK", body: "v=0\r\no=carrier 1\r\n"), _server.Udp);
+        var ok = await _alice.ExpectFinalAsync();
+        Assert.Equal(200, ok.StatusCode);
+        await _alice.SendAsync(InDialog(_alice, ok, "ACK", 2, ""), _server.Udp);
+        Assert.NotNull(await _carrier.ReceiveAsync(m => m is SipRequest { Method: "ACK" }, TimeSpan.FromSeconds(10)));
+
+        // Hold: the phone offers new SDP in the answered call.
+        await _alice.SendAsync(InDialog(_alice, ok, "INVITE", 3, "v=0\r\no=alice 2\r\na=sendonly\r\n"), _server.Udp);
+        var reInvite = await _carrier.ExpectRequestAsync("INVITE");
+
+        // Glare: the carrier's own re-INVITE while ours is pending is turned away (RFC 3261 §14.2).
+        var carrierReInvite = $"INVITE {ContactUri(invite)} SIP/2.0\r\n" +
+                              $"Via: SIP/2.0/UDP {_carrier.Local};branch=z9hG4bKglare{_carrier.Local.Port};rport\r\n" +
+                              $"Max-Forwards: 70\r\nFrom: {invite.GetHeader(SipHeaderNames.To)};tag=ph1\r\nTo: {invite.GetHeader(SipHeaderNames.From)}\r\n" +
+                              $"Call-ID: {invite.CallId}\r\nCSeq: 1 INVITE\r\nContact: <sip:peer@{_carrier.Local}>\r\nContent-Length: 0\r\n\r\n";
+        await _carrier.SendAsync(carrierReInvite, _server.Udp);
+        var glare = await _carrier.ExpectFinalAsync();
+
+        await _carrier.SendAsync(RawSipPeer.Answer(reInvite, 200, "OK", body: "v=0\r\no=carrier 2\r\na=recvonly\r\n"), _server.Udp);
+        var reOk = await _alice.ExpectFinalAsync();
+        var carrierAck = await _carrier.ReceiveAsync(m => m is SipRequest { Method: "ACK" }, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(invite.CallId, reInvite.CallId);
+        Assert.Contains(";tag=ph1", reInvite.GetHeader(SipHeaderNames.From) + reInvite.GetHeader(SipHeaderNames.To), StringComparison.Ordinal);
+        Assert.Equal("v=0\r\no=alice 2\r\na=sendonly\r\n", System.Text.Encoding.UTF8.GetString(reInvite.Body.Span));
+        Assert.True(reInvite.ParseCSeq()!.Value.Number > invite.ParseCSeq()!.Value.Number);
+        Assert.Equal(491, glare.StatusCode);
+        Assert.Equal(200, reOk.StatusCode);
+        Assert.Equal(3u, reOk.ParseCSeq()!.Value.Number);
+        Assert.Equal("v=0\r\no=carrier 2\r\na=recvonly\r\n", System.Text.Encoding.UTF8.GetString(reOk.Body.Span));
+        Assert.NotNull(carrierAck);
+        Assert.Equal(reInvite.ParseCSeq()!.Value.Number, ((SipRequest)carrierAck.Value.Message).ParseCSeq()!.Value.Number);
+    }
+
+    private static string ContactUri(SipMessage message)
+    {
+        var contact = message.GetHeader(SipHeaderNames.Contact)!;
+        var start = contact.IndexOf('<', StringComparison.Ordinal) + 1;
+        return contact[start..contact.IndexOf('>', start)];
+    }
+
+    /// <summary>A request of the phone in the dialog its INVITE (Call-ID out-1) set up with <paramref name="ok"/>.</summary>
+    private static string InDialog(RawSipPeer phone, SipResponse ok, string method, int cseq, string body) =>
+        $"{method} {ContactUri(ok)} SIP/2.0\r\n" +
+        $"Via: SIP/2.0/UDP {phone.Local};branch=z9hG4bK{Guid.NewGuid():N};rport\r\n" +
+        $"Max-Forwards: 70\r\nFrom: {ok.GetHeader(SipHeaderNames.From)}\r\nTo: {ok.GetHeader(SipHeaderNames.To)}\r\n" +
+        $"Call-ID: out-1\r\nCSeq: {cseq} {method}\r\nContact: <sip:alice@{phone.Local}>\r\n" +
+        (body.Length > 0 ? "Content-Type: application/sdp\r\n" : "") +
+        $"Content-Length: {System.Text.Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}";
+
     private async Task AuthenticatedInviteAsync(string target)
     {
         var server = _server.Udp;
