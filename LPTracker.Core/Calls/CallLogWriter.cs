@@ -13,22 +13,47 @@ public sealed record CallLogChange(int AccountId);
 /// </summary>
 public sealed class CallLogWriter(IDbContextFactory<LptrackerDbContext> dbFactory, KeyedNotifier<CallLogChange> notifier)
 {
+    private const int MaxAttempts = 4;
+
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Applies the events; afterwards every account touched is announced to open logs.</summary>
     public async Task WriteAsync(IReadOnlyList<object> batch, CancellationToken ct)
     {
         foreach (var account in batch.GroupBy(AccountOf))
         {
-            await using var db = await dbFactory.ForTenantAsync(account.Key, ct);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            foreach (var e in account)
+            for (var attempt = 1; ; attempt++)
             {
-                await ApplyAsync(db, e, ct);
-                await db.SaveChangesAsync(ct);
+                try
+                {
+                    await WriteAccountAsync(account.Key, account, ct);
+                    break;
+                }
+                catch (Exception ex) when (attempt < MaxAttempts
+                    && ex is Microsoft.Data.Sqlite.SqliteException or DbUpdateException)
+                {
+                    // SQLite answers SQLITE_BUSY at once (no busy wait) when another writer committed after this
+                    // transaction began reading; the account's events were rolled back together, so running them
+                    // again is safe. Dropping them would lose the call's start and, with it, every later event.
+                    await Task.Delay(RetryDelay * attempt, ct);
+                }
             }
 
-            await tx.CommitAsync(ct);
             notifier.Publish(account.Key, new CallLogChange(account.Key));
         }
+    }
+
+    private async Task WriteAccountAsync(int accountId, IEnumerable<object> events, CancellationToken ct)
+    {
+        await using var db = await dbFactory.ForTenantAsync(accountId, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        foreach (var e in events)
+        {
+            await ApplyAsync(db, e, ct);
+            await db.SaveChangesAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
     }
 
     private static int AccountOf(object e) => e switch
