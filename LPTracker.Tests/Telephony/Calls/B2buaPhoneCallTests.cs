@@ -133,9 +133,13 @@ public sealed class B2buaPhoneCallTests : IAsyncLifetime
     private async Task AuthenticatedInviteAsync(string target)
     {
         var server = _server.Udp;
-        await _alice.SendAsync(_alice.Invite(target, server, from: "alice", callId: "out-1"), server);
+        await _alice.SendAsync(_alice.Invite(target, server, from: "alice", callId: "out-1", branch: "first"), server);
         var challenge = await _alice.ExpectFinalAsync();
         Assert.Equal(407, challenge.StatusCode);
+        // ACK the 407 as a phone does, or its retransmissions would be taken for the final answer to the second INVITE.
+        await _alice.SendAsync($"ACK sip:{target}@{server} SIP/2.0\r\nVia: SIP/2.0/UDP {_alice.Local};branch=z9hG4bKfirst;rport\r\n" +
+                               $"Max-Forwards: 70\r\nFrom: {challenge.GetHeader(SipHeaderNames.From)}\r\nTo: {challenge.GetHeader(SipHeaderNames.To)}\r\n" +
+                               "Call-ID: out-1\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n", server);
         var auth = DigestTestClient.Authorization(challenge.GetHeader(SipHeaderNames.ProxyAuthenticate)!, "alice", "secret", "INVITE",
             $"sip:{target}@{server}");
         await _alice.SendAsync(_alice.Invite(target, server, from: "alice", callId: "out-1")
