@@ -87,8 +87,7 @@ public sealed class B2buaPhoneCallTests : IAsyncLifetime
         Assert.NotNull(await _carrier.ReceiveAsync(m => m is SipRequest { Method: "ACK" }, TimeSpan.FromSeconds(10)));
 
         // Hold: the phone offers new SDP in the answered call.
-        await _alice.SendAsync(InDialog(_alice, ok, "INVITE", 3, "v=0\r\no=alice 2\r\na=sendonly\r\n"), _server.Udp);
-        var reInvite = await _carrier.ExpectRequestAsync("INVITE");
+        var (reInvite, cseq) = await ReInviteAsync(ok, "v=0\r\no=alice 2\r\na=sendonly\r\n");
 
         // Glare: the carrier's own re-INVITE while ours is pending is turned away (RFC 3261 §14.2).
         var carrierReInvite = $"INVITE {ContactUri(invite)} SIP/2.0\r\n" +
@@ -108,10 +107,38 @@ public sealed class B2buaPhoneCallTests : IAsyncLifetime
         Assert.True(reInvite.ParseCSeq()!.Value.Number > invite.ParseCSeq()!.Value.Number);
         Assert.Equal(491, glare.StatusCode);
         Assert.Equal(200, reOk.StatusCode);
-        Assert.Equal(3u, reOk.ParseCSeq()!.Value.Number);
+        Assert.Equal(cseq, reOk.ParseCSeq()!.Value.Number);
         Assert.Equal("v=0\r\no=carrier 2\r\na=recvonly\r\n", System.Text.Encoding.UTF8.GetString(reOk.Body.Span));
         Assert.NotNull(carrierAck);
         Assert.Equal(reInvite.ParseCSeq()!.Value.Number, ((SipRequest)carrierAck.Value.Message).ParseCSeq()!.Value.Number);
+    }
+
+    /// <summary>The phone's re-INVITE as the carrier got it. Datagrams are handled concurrently, so the server may not
+    /// have taken the phone's ACK yet and answer 491; the phone then ACKs that and tries again (RFC 3261 §14.1).</summary>
+    private async Task<(SipRequest Relayed, uint CSeq)> ReInviteAsync(SipResponse ok, string body)
+    {
+        for (uint cseq = 3; cseq < 8; cseq++)
+        {
+            var branch = $"z9hG4bKre{cseq}";
+            await _alice.SendAsync(InDialog(_alice, ok, "INVITE", cseq, body, branch), _server.Udp);
+            for (var wait = 0; wait < 10; wait++)
+            {
+                if (await _carrier.ReceiveAsync(m => m is SipRequest { Method: "INVITE" }, TimeSpan.FromSeconds(1)) is { } relayed)
+                {
+                    return ((SipRequest)relayed.Message, cseq);
+                }
+
+                if (await _alice.ReceiveAsync(m => m is SipResponse { StatusCode: >= 200 } r && r.ParseCSeq()?.Number == cseq, TimeSpan.FromMilliseconds(100)) is { } refused)
+                {
+                    Assert.Equal(491, ((SipResponse)refused.Message).StatusCode);
+                    await _alice.SendAsync(InDialog(_alice, ok, "ACK", cseq, "", branch), _server.Udp);
+                    break;
+                }
+            }
+        }
+
+        Assert.Fail("the re-INVITE never reached the carrier");
+        return default;
     }
 
     private static string ContactUri(SipMessage message)
@@ -122,9 +149,9 @@ public sealed class B2buaPhoneCallTests : IAsyncLifetime
     }
 
     /// <summary>A request of the phone in the dialog its INVITE (Call-ID out-1) set up with <paramref name="ok"/>.</summary>
-    private static string InDialog(RawSipPeer phone, SipResponse ok, string method, int cseq, string body) =>
+    private static string InDialog(RawSipPeer phone, SipResponse ok, string method, uint cseq, string body, string? branch = null) =>
         $"{method} {ContactUri(ok)} SIP/2.0\r\n" +
-        $"Via: SIP/2.0/UDP {phone.Local};branch=z9hG4bK{Guid.NewGuid():N};rport\r\n" +
+        $"Via: SIP/2.0/UDP {phone.Local};branch={branch ?? "z9hG4bK" + Guid.NewGuid().ToString("N")};rport\r\n" +
         $"Max-Forwards: 70\r\nFrom: {ok.GetHeader(SipHeaderNames.From)}\r\nTo: {ok.GetHeader(SipHeaderNames.To)}\r\n" +
         $"Call-ID: out-1\r\nCSeq: {cseq} {method}\r\nContact: <sip:alice@{phone.Local}>\r\n" +
         (body.Length > 0 ? "Content-Type: application/sdp\r\n" : "") +
@@ -133,9 +160,13 @@ public sealed class B2buaPhoneCallTests : IAsyncLifetime
     private async Task AuthenticatedInviteAsync(string target)
     {
         var server = _server.Udp;
-        await _alice.SendAsync(_alice.Invite(target, server, from: "alice", callId: "out-1"), server);
+        await _alice.SendAsync(_alice.Invite(target, server, from: "alice", callId: "out-1", branch: "first"), server);
         var challenge = await _alice.ExpectFinalAsync();
         Assert.Equal(407, challenge.StatusCode);
+        // ACK the 407 as a phone does, or its retransmissions would be taken for the final answer to the second INVITE.
+        await _alice.SendAsync($"ACK sip:{target}@{server} SIP/2.0\r\nVia: SIP/2.0/UDP {_alice.Local};branch=z9hG4bKfirst;rport\r\n" +
+                               $"Max-Forwards: 70\r\nFrom: {challenge.GetHeader(SipHeaderNames.From)}\r\nTo: {challenge.GetHeader(SipHeaderNames.To)}\r\n" +
+                               "Call-ID: out-1\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n", server);
         var auth = DigestTestClient.Authorization(challenge.GetHeader(SipHeaderNames.ProxyAuthenticate)!, "alice", "secret", "INVITE",
             $"sip:{target}@{server}");
         await _alice.SendAsync(_alice.Invite(target, server, from: "alice", callId: "out-1")
