@@ -2,7 +2,7 @@ namespace LPTracker.Telephony.Calls;
 
 /// <summary>
 /// The number in a Request-URI or From user part as E.164: digits with an optional leading <c>+</c>; a Russian
-/// national <c>8XXXXXXXXXX</c> becomes <c>+7XXXXXXXXXX</c>, and 11 digits starting with 7 get their <c>+</c>.
+/// national number such as <c>89161234567</c> becomes <c>+79161234567</c>, and 11 digits starting with 7 get their <c>+</c>.
 /// Visual separators of RFC 3966 (<c>-</c>, <c>.</c>, <c>(</c>, <c>)</c>) are ignored; anything else is not a number.
 /// </summary>
 public static class DialledNumber
