@@ -152,7 +152,7 @@ internal sealed partial class B2buaCall
             }
             else
             {
-                OnForkFailed(fork, status);
+                OnForkFailed(fork, status, response?.ReasonPhrase);
             }
         }
     }
@@ -193,7 +193,7 @@ internal sealed partial class B2buaCall
 
     private bool _callerHeardRinging;
 
-    private void OnForkFailed(Fork fork, int status)
+    private void OnForkFailed(Fork fork, int status, string? reason = null)
     {
         if (fork.Done)
         {
@@ -202,6 +202,7 @@ internal sealed partial class B2buaCall
 
         fork.Done = true;
         fork.Status = status;
+        fork.Reason = reason;
         var leg = fork.Leg;
         if (leg.Ended || leg.Forks.Any(f => !f.Done))
         {
