@@ -47,6 +47,7 @@ public static class CoreExtensions
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<LPTracker.Core.Live.ChangeNotifier>();
         services.TryAddSingleton<LPTracker.Core.Telephony.ISipPresenceSource, LPTracker.Core.Telephony.OfflinePresenceSource>();
+        services.TryAddSingleton<LPTracker.Core.Telephony.IRegistrationEvents, LPTracker.Core.Telephony.NullRegistrationEvents>();
         services.AddSipOptions(builder.Configuration);
         services.TryAddSingleton<LPTracker.Core.Telephony.ISipListenerInfo, LPTracker.Core.Telephony.NoSipListener>();
         services.AddSingleton<LPTracker.Core.Telephony.SipCredentialIssuer>();
