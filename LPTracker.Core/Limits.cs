@@ -30,4 +30,7 @@ public static class Limits
     public const int FunnelStages = 20;
     public const int LeadTitle = 200;
     public const int LeadSource = 100;
+
+    /// <summary>A phone's User-Agent as kept in the registration history (longer ones are cut).</summary>
+    public const int RegistrationDevice = 200;
 }
