@@ -56,6 +56,7 @@ public static class CoreExtensions
         services.AddOptions<LPTracker.Core.Audit.AuditOptions>().Bind(builder.Configuration.GetSection("Audit"));
         services.AddSingleton<LPTracker.Core.Audit.AuditLogService>();
         services.AddSingleton<LPTracker.Core.Audit.AuditRetention>();
+        services.AddSingleton<LPTracker.Core.Import.TabularReader>();
         AddMail(services, builder);
         AddRegistrationHistoryAndNotifications(services, builder);
         AddEmployeeEditor(services, builder);
