@@ -57,6 +57,8 @@ public static class CoreExtensions
         services.AddSingleton<LPTracker.Core.Audit.AuditLogService>();
         services.AddSingleton<LPTracker.Core.Audit.AuditRetention>();
         services.AddSingleton<LPTracker.Core.Import.TabularReader>();
+        services.AddSingleton<LPTracker.Core.Import.CrmImport>();
+        services.AddSingleton<LPTracker.Core.Import.RejectedRowsFile>();
         AddMail(services, builder);
         AddRegistrationHistoryAndNotifications(services, builder);
         AddEmployeeEditor(services, builder);
