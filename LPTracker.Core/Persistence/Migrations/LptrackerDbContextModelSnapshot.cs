@@ -174,6 +174,8 @@ namespace LPTracker.Core.Persistence.Migrations
 
                     b.HasIndex("AccountId", "StartedUtc");
 
+                    b.HasIndex("AccountId", "ClientNumber", "StartedUtc");
+
                     b.ToTable("Calls", (string)null);
                 });
 
@@ -524,7 +526,8 @@ namespace LPTracker.Core.Persistence.Migrations
 
                     b.HasIndex("AccountId");
 
-                    b.HasIndex("ProjectId", "Order");
+                    b.HasIndex("ProjectId", "Order")
+                        .IsUnique();
 
                     b.ToTable("Stages");
                 });
@@ -592,6 +595,8 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("StageId");
+
+                    b.HasIndex("ProjectId", "IsDeleted", "StepDateUtc");
 
                     b.HasIndex("ProjectId", "IsDeleted", "OwnerId", "StepDateUtc");
 
