@@ -133,6 +133,7 @@ public static class CoreExtensions
         services.AddSingleton<LPTracker.Core.Tasks.TaskQueries>();
         services.AddSingleton<LPTracker.Core.Tasks.SaveTask>();
         services.AddSingleton<LPTracker.Core.Crm.CrmExport>();
+        services.AddSingleton<LPTracker.Core.Analytics.LeadAnalytics>();
     }
 
     /// <summary>
