@@ -57,6 +57,7 @@ public static class CoreExtensions
         services.AddSingleton<LPTracker.Core.Audit.AuditRetention>();
         AddMail(services, builder);
         AddEmployeeEditor(services, builder);
+        LPTracker.Core.Employees.Bulk.BulkRegistration.AddEmployeeBulkTools(services);
         AddCrm(services);
         AddCalls(services, builder);
         return builder;
