@@ -62,6 +62,7 @@ public static class CoreExtensions
         AddMail(services, builder);
         AddRegistrationHistoryAndNotifications(services, builder);
         AddEmployeeEditor(services, builder);
+        LPTracker.Core.Employees.Bulk.BulkRegistration.AddEmployeeBulkTools(services);
         AddCrm(services);
         AddCalls(services, builder);
         return builder;

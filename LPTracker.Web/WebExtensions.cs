@@ -92,6 +92,7 @@ public static class WebExtensions
         LPTracker.Web.Crm.ExportEndpoints.MapCrmExportEndpoints(app);
         app.MapAuditEndpoints();
         app.MapRegistrationHistoryEndpoints();
+        app.MapEmployeeExportEndpoints();
         app.MapHealthChecks("/health", HealthResponse.Options);
         app.MapHub<Hubs.TelephonyHub>(Hubs.TelephonyHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

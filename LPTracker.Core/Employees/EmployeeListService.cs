@@ -200,7 +200,8 @@ public sealed class EmployeeListService(
         return OperationResult.Ok();
     }
 
-    private static IQueryable<Employee> Filter(LptrackerDbContext db, EmployeeListScope scope, string? term, ProjectRef? project, int mainId)
+    /// <summary>The rows the list shows for a scope and a normalised search term (bulk actions and export reuse it).</summary>
+    internal static IQueryable<Employee> Filter(LptrackerDbContext db, EmployeeListScope scope, string? term, ProjectRef? project, int mainId)
     {
         var employees = db.Employees.AsNoTracking();
         if (scope == EmployeeListScope.Project)
