@@ -88,7 +88,9 @@ public static class CoreExtensions
         services.AddSingleton<EmployeeGrantRules>();
         services.AddSingleton<EmployeeRankRules>();
         services.AddSingleton<EmployeeEditorService>();
+        services.AddSingleton<LPTracker.Core.Telephony.SipDataRights>();
         services.AddSingleton<LPTracker.Core.Telephony.SipDataService>();
+        services.AddSingleton<LPTracker.Core.Telephony.Provisioning.ProvisioningLinks>();
 
         // The telephony module registers its own implementation (AddSingleton after AddCore wins).
         services.TryAddSingleton<LPTracker.Core.Telephony.ISipAccountEvents, LPTracker.Core.Telephony.NoSipAccountEvents>();

@@ -93,6 +93,7 @@ public static class WebExtensions
         app.MapAuditEndpoints();
         app.MapRegistrationHistoryEndpoints();
         app.MapEmployeeExportEndpoints();
+        app.MapProvisioningEndpoints();
         app.MapHealthChecks("/health", HealthResponse.Options);
         app.MapHub<Hubs.TelephonyHub>(Hubs.TelephonyHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
