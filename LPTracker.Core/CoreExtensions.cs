@@ -53,6 +53,7 @@ public static class CoreExtensions
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<LPTracker.Core.Live.ChangeNotifier>();
         services.TryAddSingleton<LPTracker.Core.Telephony.ISipPresenceSource, LPTracker.Core.Telephony.OfflinePresenceSource>();
+        services.TryAddSingleton<LPTracker.Core.Telephony.IRegistrationEvents, LPTracker.Core.Telephony.NullRegistrationEvents>();
         services.AddSipOptions(builder.Configuration);
         services.TryAddSingleton<LPTracker.Core.Telephony.ISipListenerInfo, LPTracker.Core.Telephony.NoSipListener>();
         services.AddSingleton<LPTracker.Core.Telephony.SipCredentialIssuer>();
@@ -61,7 +62,9 @@ public static class CoreExtensions
         services.AddOptions<LPTracker.Core.Audit.AuditOptions>().Bind(builder.Configuration.GetSection("Audit"));
         services.AddSingleton<LPTracker.Core.Audit.AuditLogService>();
         services.AddSingleton<LPTracker.Core.Audit.AuditRetention>();
+        services.AddSingleton<LPTracker.Core.Import.TabularReader>();
         AddMail(services, builder);
+        AddRegistrationHistoryAndNotifications(services, builder);
         AddEmployeeEditor(services, builder);
         AddCrm(services);
         AddCalls(services, builder);
@@ -155,6 +158,29 @@ public static class CoreExtensions
         services.AddHostedService<CallLogRetentionService>();
         services.AddSingleton<CallLogService>();
         services.AddSingleton<CallService>();
+    }
+
+    /// <summary>
+    /// Registration history and administrators' notifications. The sink is Core's <see cref="LPTracker.Core.Telephony.IRegistrationEvents"/>,
+    /// registered with <c>Replace</c> so it wins over the do-nothing default whichever module registers first.
+    /// </summary>
+    private static void AddRegistrationHistoryAndNotifications(IServiceCollection services, IHostApplicationBuilder builder)
+    {
+        services.AddOptions<LPTracker.Core.Notifications.NotificationOptions>().Bind(builder.Configuration.GetSection("Notifications"));
+        services.AddOptions<LPTracker.Core.RegistrationHistory.RegistrationHistoryOptions>().Bind(builder.Configuration.GetSection("RegistrationHistory"));
+        services.AddSingleton<KeyedNotifier<LPTracker.Core.Notifications.NotificationChange>>();
+        services.AddSingleton<LPTracker.Core.Notifications.AdminNotifications>();
+        services.AddSingleton<LPTracker.Core.Notifications.IAdminNotifications>(sp => sp.GetRequiredService<LPTracker.Core.Notifications.AdminNotifications>());
+        services.AddSingleton<LPTracker.Core.Notifications.NotificationFeed>();
+        services.AddSingleton<LPTracker.Core.Notifications.NotificationRetention>();
+        services.AddSingleton<LPTracker.Core.RegistrationHistory.RegistrationEventSink>();
+        services.Replace(ServiceDescriptor.Singleton<LPTracker.Core.Telephony.IRegistrationEvents>(
+            sp => sp.GetRequiredService<LPTracker.Core.RegistrationHistory.RegistrationEventSink>()));
+        services.AddSingleton<LPTracker.Core.RegistrationHistory.RegistrationHistoryWriter>();
+        services.AddHostedService<LPTracker.Core.RegistrationHistory.RegistrationEventPump>();
+        services.AddSingleton<LPTracker.Core.RegistrationHistory.RegistrationHistoryService>();
+        services.AddSingleton<LPTracker.Core.RegistrationHistory.RegistrationHistoryRetention>();
+        services.AddHostedService<LPTracker.Core.RegistrationHistory.AdministrationRetentionService>();
     }
 
     /// <summary>Makes a relative SQLite file path relative to the content root, not the working directory.</summary>

@@ -66,6 +66,9 @@ internal sealed class Fork(Leg leg, RingDevice device, SipRequest invite, SipFlo
     /// <summary>The final status, 408 for no answer at all.</summary>
     public int Status { get; set; }
 
+    /// <summary>The final response's reason phrase, when one came.</summary>
+    public string? Reason { get; set; }
+
     /// <summary>The dialog once it answered.</summary>
     public SipDialog? Dialog { get; set; }
 

@@ -25,7 +25,7 @@ public enum InviteClientState
 
 /// <summary>
 /// One INVITE client transaction. Responses that the TU must see are handed to <see cref="OnTuResponse"/>; a null
-/// response means Timer B fired or the transport failed (the TU treats it as 408). The ACK for a non-2xx is built
+/// response means Timer B fired (the TU treats it as 408); a transport failure arrives as a 503 of our own. The ACK for a non-2xx is built
 /// here, hop-by-hop, with the INVITE's branch (§17.1.1.3); the ACK for a 2xx is the TU's (a new transaction).
 /// </summary>
 public sealed class InviteClientTransaction
@@ -245,8 +245,11 @@ public sealed class InviteClientTransaction
 
         if (!sent && State == InviteClientState.Calling)
         {
-            // A transport error is a 503 to the TU (§17.1.4); we report it like Timer B.
-            OnTuResponse(this, null);
+            // A refused connection can fail synchronously, inside StartClient: the TU must first learn which
+            // transaction it started before it hears that this one failed.
+            await Task.Yield();
+            // A transport error is a 503 to the TU (§17.1.4).
+            OnTuResponse(this, SipResponseFactory.Create(Request, 503, "Service Unavailable"));
             Terminate();
         }
     }
