@@ -31,8 +31,14 @@ public static class CoreExtensions
         var connection = builder.Configuration.GetConnectionString("Lptracker") ?? DefaultConnectionString;
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AuditInterceptor>();
+        var provider = DatabaseProviders.Read(builder.Configuration);
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            connection = ResolveDataSource(connection, builder.Environment.ContentRootPath);
+        }
+
         services.AddDbContextFactory<LptrackerDbContext>((sp, o) => o
-            .UseSqlite(ResolveDataSource(connection, builder.Environment.ContentRootPath))
+            .UseProvider(provider, connection)
             .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
         services.AddLocalizationCatalogue(typeof(CoreExtensions).Assembly);
         services.AddValidatorsFromAssembly(typeof(CoreExtensions).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
