@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace LPTracker.Tests.Infrastructure;
 
@@ -16,7 +17,7 @@ namespace LPTracker.Tests.Infrastructure;
 public class WebAppFixture : IAsyncLifetime
 {
     private readonly TempFolder _folder = new();
-    private WebApplicationFactory<Program>? _factory;
+    private AppFactory? _factory;
 
     /// <summary>Settings added on top of the defaults (override in a derived fixture).</summary>
     protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
@@ -46,16 +47,7 @@ public class WebAppFixture : IAsyncLifetime
             settings[key] = value;
         }
 
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Testing");
-            b.UseStaticWebAssets();
-            b.UseSetting("urls", "http://127.0.0.1:0");
-            foreach (var (key, value) in settings)
-            {
-                b.UseSetting(key, value);
-            }
-        });
+        _factory = new AppFactory(settings);
         _factory.UseKestrel();
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
@@ -86,19 +78,50 @@ public class WebAppFixture : IAsyncLifetime
     {
         if (_factory is not null)
         {
-            try
-            {
-                await _factory.DisposeAsync();
-            }
-            catch (InvalidOperationException)
-            {
-                // Seen in full runs under heavy load as a class-cleanup failure (ObjectDisposedException and other
-                // InvalidOperationExceptions while the host stops) after every test of the class had passed; which
-                // service throws during shutdown is a known open item, and it must not fail the tests' own verdict.
-            }
+            await _factory.DisposeAsync();
         }
 
         SqliteConnection.ClearAllPools();
         _folder.Dispose();
+    }
+
+    /// <summary>
+    /// The app with the fixture's settings. It is stopped the way it stops in production: Program's
+    /// <c>app.RunAsync()</c> stops the host once <c>ApplicationStopping</c> fires, then disposes it. The base
+    /// <c>DisposeAsync</c> would call <c>Host.StopAsync</c> a second time, concurrently with that
+    /// (dotnet/aspnetcore#40271, minimal hosting): under load the program's dispose overtook it and hosted services were
+    /// stopped again after being disposed (a disposed BackgroundService's token source, the container itself) — the
+    /// ObjectDisposedException / InvalidOperationException that failed class cleanups of SipDefaultsTests,
+    /// CallStrategyFlowTests and IncomingCallTests. So only the program stops the host, once.
+    /// </summary>
+    private sealed class AppFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+    {
+        private static readonly TimeSpan StopTimeout = TimeSpan.FromMinutes(2);
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            builder.UseStaticWebAssets();
+            builder.UseSetting("urls", "http://127.0.0.1:0");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        }
+
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2215:Dispose methods should call base class dispose",
+            Justification = "The base would stop the host a second time, racing the program's own dispose (see the class remarks).")]
+        public override async ValueTask DisposeAsync()
+        {
+            var lifetime = Services.GetRequiredService<IHostApplicationLifetime>();
+            var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (lifetime.ApplicationStopped.Register(() => stopped.TrySetResult()))
+            {
+                lifetime.StopApplication();
+                await stopped.Task.WaitAsync(StopTimeout);
+            }
+
+            GC.SuppressFinalize(this);
+        }
     }
 }
