@@ -33,4 +33,7 @@ public static class Limits
 
     /// <summary>A phone's User-Agent as kept in the registration history (longer ones are cut).</summary>
     public const int RegistrationDevice = 200;
+
+    /// <summary>An SMTP server's reason for refusing an invitation (kept, cut to this length).</summary>
+    public const int BounceReason = 300;
 }

@@ -92,6 +92,8 @@ public static class WebExtensions
         LPTracker.Web.Crm.ExportEndpoints.MapCrmExportEndpoints(app);
         app.MapAuditEndpoints();
         app.MapRegistrationHistoryEndpoints();
+        app.MapEmployeeExportEndpoints();
+        app.MapProvisioningEndpoints();
         app.MapHealthChecks("/health", HealthResponse.Options);
         app.MapHub<Hubs.TelephonyHub>(Hubs.TelephonyHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

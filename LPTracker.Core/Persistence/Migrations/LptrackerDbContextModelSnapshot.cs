@@ -51,6 +51,13 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.Property<int>("AccountId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("BounceReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("BouncedUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("TEXT");
 
@@ -173,6 +180,8 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("AccountId", "StartedUtc");
+
+                    b.HasIndex("AccountId", "ClientNumber", "StartedUtc");
 
                     b.ToTable("Calls", (string)null);
                 });
@@ -524,7 +533,8 @@ namespace LPTracker.Core.Persistence.Migrations
 
                     b.HasIndex("AccountId");
 
-                    b.HasIndex("ProjectId", "Order");
+                    b.HasIndex("ProjectId", "Order")
+                        .IsUnique();
 
                     b.ToTable("Stages");
                 });
@@ -592,6 +602,8 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("StageId");
+
+                    b.HasIndex("ProjectId", "IsDeleted", "StepDateUtc");
 
                     b.HasIndex("ProjectId", "IsDeleted", "OwnerId", "StepDateUtc");
 

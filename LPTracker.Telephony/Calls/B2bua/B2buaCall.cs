@@ -126,8 +126,21 @@ internal sealed partial class B2buaCall
         // Nobody left: all busy → 486, otherwise 480 (nobody working, no answer, unavailable).
         var allBusy = _allLegs.Count > 0 && _allLegs.All(l => l.Outcome is CallOutcome.Busy or CallOutcome.Declined);
         var outcome = _allLegs.Count == 0 ? CallOutcome.NobodyWorking : allBusy ? CallOutcome.Busy : CallOutcome.NoAnswer;
+        if (!allBusy && Setup.Direction == CallDirection.Outbound && CarrierVerdict() is { } verdict)
+        {
+            OnNobodyAnswered(verdict.Status, verdict.Reason, verdict.Status == 408 ? CallOutcome.NoAnswer : CallOutcome.Failed);
+            return;
+        }
+
         OnNobodyAnswered(allBusy ? 486 : 480, allBusy ? "Busy Here" : "Temporarily Unavailable", outcome);
     }
+
+    /// <summary>A call out gets the carrier's own final answer (404 for a number that does not exist, 503 when the
+    /// trunk cannot be reached, 408 when it never answered), except its challenge, which is ours to answer.</summary>
+    private (int Status, string Reason)? CarrierVerdict() =>
+        _allLegs.SelectMany(l => l.Forks).LastOrDefault(f => f.Status >= 300) is not { } failed ? null
+        : failed.Status is 401 or 407 ? (503, "Service Unavailable")
+        : (failed.Status, failed.Reason ?? (failed.Status == 408 ? "Request Timeout" : "Temporarily Unavailable"));
 
     private void StepTimedOut()
     {
