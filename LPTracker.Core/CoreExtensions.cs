@@ -31,8 +31,14 @@ public static class CoreExtensions
         var connection = builder.Configuration.GetConnectionString("Lptracker") ?? DefaultConnectionString;
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AuditInterceptor>();
+        var provider = DatabaseProviders.Read(builder.Configuration);
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            connection = ResolveDataSource(connection, builder.Environment.ContentRootPath);
+        }
+
         services.AddDbContextFactory<LptrackerDbContext>((sp, o) => o
-            .UseSqlite(ResolveDataSource(connection, builder.Environment.ContentRootPath))
+            .UseProvider(provider, connection)
             .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
         services.AddLocalizationCatalogue(typeof(CoreExtensions).Assembly);
         services.AddValidatorsFromAssembly(typeof(CoreExtensions).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
@@ -57,9 +63,12 @@ public static class CoreExtensions
         services.AddSingleton<LPTracker.Core.Audit.AuditLogService>();
         services.AddSingleton<LPTracker.Core.Audit.AuditRetention>();
         services.AddSingleton<LPTracker.Core.Import.TabularReader>();
+        services.AddSingleton<LPTracker.Core.Import.CrmImport>();
+        services.AddSingleton<LPTracker.Core.Import.RejectedRowsFile>();
         AddMail(services, builder);
         AddRegistrationHistoryAndNotifications(services, builder);
         AddEmployeeEditor(services, builder);
+        LPTracker.Core.Employees.Bulk.BulkRegistration.AddEmployeeBulkTools(services);
         AddCrm(services);
         AddCalls(services, builder);
         return builder;
@@ -133,6 +142,7 @@ public static class CoreExtensions
         services.AddSingleton<LPTracker.Core.Tasks.TaskQueries>();
         services.AddSingleton<LPTracker.Core.Tasks.SaveTask>();
         services.AddSingleton<LPTracker.Core.Crm.CrmExport>();
+        services.AddSingleton<LPTracker.Core.Analytics.LeadAnalytics>();
     }
 
     /// <summary>

@@ -60,6 +60,16 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
 
     public DbSet<AdminNotification> Notifications => Set<AdminNotification>();
 
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every DateTime the app stores is UTC (SQLite cannot sort DateTimeOffset). Npgsql writes timestamptz only
+        // from Kind=Utc values, and SQLite hands back Kind=Unspecified ones: state the kind on the way in and out.
+        if (this.IsPostgres())
+        {
+            configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(LptrackerDbContext).Assembly);

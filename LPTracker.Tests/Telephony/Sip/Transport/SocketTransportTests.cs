@@ -215,7 +215,12 @@ public sealed class SocketTransportTests
     {
         await using var server = await LoopbackServer.StartAsync();
         using var client = new UdpTestClient(server.Udp);
-        var request = SipRequests.Register("nobody", "127.0.0.1", "<sip:nobody@127.0.0.1:1>", branch: "z9hG4bKsame", viaSentBy: client.ViaSentBy);
+        await client.SendAsync(SipRequests.Register("nobody", "127.0.0.1", "<sip:nobody@127.0.0.1:1>", viaSentBy: client.ViaSentBy));
+        var challenge = await client.ReceiveAsync(Timeout);
+        // Credentials make the request stateful (a challenge without them is answered afresh each time, decision 0025).
+        var auth = DigestTestClient.Authorization(challenge!.GetHeader(SipHeaderNames.WwwAuthenticate)!, "nobody", "guess", "REGISTER", "sip:127.0.0.1");
+        var request = SipRequests.Register("nobody", "127.0.0.1", "<sip:nobody@127.0.0.1:1>", cseq: 2, branch: "z9hG4bKsame",
+            authorization: auth, viaSentBy: client.ViaSentBy);
 
         await client.SendAsync(request);
         var first = await client.ReceiveAsync(Timeout);
