@@ -1,7 +1,13 @@
 using LPTracker.Core.Calls;
+using LPTracker.Core.Contacts;
+using LPTracker.Core.Employees;
+using LPTracker.Core.Permissions;
+using LPTracker.Core.Persistence;
+using LPTracker.Core.Security;
 using LPTracker.Tests.Infrastructure;
 using LPTracker.Web.Hubs;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
 
 namespace LPTracker.Tests.Web.Telephony;
 
@@ -105,6 +111,48 @@ public sealed class CallHubTests(TelephonyAppFixture app) : IClassFixture<Teleph
         }
 
         Assert.True(condition(), "the call state did not arrive in time");
+    }
+
+    [Fact]
+    public async Task The_caller_s_contact_goes_only_to_a_ringing_employee_who_may_open_contacts()
+    {
+        var (owner, _) = await app.SignUpAsync();
+        var ivan = await app.AddEmployeeAsync(owner, "ivan", "secret123");
+        var olga = await app.AddEmployeeAsync(owner, "olga", "secret123");
+        var project = await GrantAsync(ivan, ProjectSections.Contacts);
+        await GrantAsync(olga, ProjectSections.Leads);
+        var form = new ContactForm { ProjectId = project, Name = "Пётр Клиентов", Phones = [new() { Number = "+79161234567" }] };
+        var contact = (await app.Get<SaveContact>().SaveAsync(owner, form)).Value;
+        await using var ivans = await ConnectAsync(await app.LoginOfAsync(ivan));
+        await using var olgas = await ConnectAsync(await app.LoginOfAsync(olga));
+        var toIvan = new TaskCompletionSource<IncomingCallMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var toOlga = new TaskCompletionSource<IncomingCallMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        ivans.On<IncomingCallMessage>(CallHubBridge.IncomingCallMethod, m => toIvan.TrySetResult(m));
+        olgas.On<IncomingCallMessage>(CallHubBridge.IncomingCallMethod, m => toOlga.TrySetResult(m));
+        var events = app.Get<ICallEvents>();
+        var call = Guid.NewGuid();
+
+        events.CallStarted(new CallStartedEvent(call, owner.AccountId, project, CallDirection.Inbound, "+79161234567", "+78123893298", null, DateTime.UtcNow));
+        foreach (var employee in new[] { ivan, olga })
+        {
+            events.LegRinging(new CallLegEvent(call, Guid.NewGuid(), owner.AccountId, project, employee.EmployeeId, "+79161234567", "+78123893298", DateTime.UtcNow));
+        }
+
+        var ivansCard = await toIvan.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var olgasCard = await toOlga.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal((contact, "Пётр Клиентов"), (ivansCard.ContactId, ivansCard.ContactName));
+        Assert.Equal(((int?)null, (string?)null), (olgasCard.ContactId, olgasCard.ContactName));
+        events.CallEnded(new CallEndedEvent(call, owner.AccountId, CallOutcome.CallerHungUp, null, DateTime.UtcNow));
+    }
+
+    /// <summary>Gives the employee access to the account's first project with exactly these sections; returns the project.</summary>
+    private async Task<int> GrantAsync(CallerContext employee, ProjectSections sections)
+    {
+        await using var db = await app.Get<IDbContextFactory<LptrackerDbContext>>().ForTenantAsync(employee.AccountId);
+        var project = await db.Projects.OrderBy(p => p.Id).Select(p => p.Id).FirstAsync();
+        db.Memberships.Add(new ProjectMembership { AccountId = employee.AccountId, EmployeeId = employee.EmployeeId, ProjectId = project, HasAccess = true, Sections = sections });
+        await db.SaveChangesAsync();
+        return project;
     }
 
     private async Task<HubConnection> ConnectAsync(string login)
