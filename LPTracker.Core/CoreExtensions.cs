@@ -133,6 +133,7 @@ public static class CoreExtensions
         services.AddSingleton<LPTracker.Core.Crm.CrmAccess>();
         services.AddSingleton<LPTracker.Core.Contacts.ContactLookup>();
         services.AddSingleton<LPTracker.Core.Contacts.ContactQueries>();
+        services.AddSingleton<LPTracker.Core.Contacts.ContactActivity>();
         services.AddSingleton<LPTracker.Core.Contacts.SaveContact>();
         services.AddSingleton<LPTracker.Core.Contacts.DeleteContact>();
         services.AddSingleton<LPTracker.Core.Leads.FunnelStages>();
