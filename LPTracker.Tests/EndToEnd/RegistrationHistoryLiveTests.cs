@@ -20,6 +20,7 @@ public sealed class HistoryAppFixture : TelephonyAppFixture
     protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>(base.ExtraSettings)
     {
         ["Sip:MinExpires"] = "1",
+        ["Sip:Ban:MaxFailures"] = "2",
         ["Notifications:WorkdayStart"] = "00:00:00",
         ["Notifications:WorkdayEnd"] = "1.00:00:00",
         ["Notifications:IncludeWeekends"] = "true",
@@ -101,6 +102,28 @@ public sealed class RegistrationHistoryLiveTests(HistoryAppFixture app) : IClass
         var rows = await app.HistoryOfAsync(olga);
         Assert.Equal([(true, RegistrationReason.Registered), (false, RegistrationReason.Expired)], rows.Select(r => (r.Online, r.Reason)));
         Assert.Equal("sipp", rows[1].Device);
+    }
+
+    [Fact]
+    public async Task A_phone_banned_for_wrong_passwords_is_a_history_line_and_a_notification_for_its_account_only()
+    {
+        var (owner, _) = await app.SignUpAsync();
+        var (other, _) = await app.SignUpAsync();
+        var (petr, user, _) = await app.AddWorkingPhoneAsync(owner, "petr");
+
+        // Two failed authentications (Sip:Ban:MaxFailures = 2) ban the user from 127.0.0.1.
+        for (var i = 0; i < 2; i++)
+        {
+            await RunSippAsync("wrong-credentials.xml", user, "not-the-password");
+        }
+
+        await Eventually.TrueAsync(async () => (await app.HistoryOfAsync(petr)).Count == 1, "the banned line", Wait);
+        var line = Assert.Single(await app.HistoryOfAsync(petr));
+        Assert.Equal((false, RegistrationReason.Banned, "127.0.0.1"), (line.Online, line.Reason, line.Address));
+        await Eventually.TrueAsync(async () => (await app.Get<NotificationFeed>().GetAsync(owner)).Unread == 1, "the owner's notification", Wait);
+        var item = Assert.Single((await app.Get<NotificationFeed>().GetAsync(owner)).Items);
+        Assert.Equal((NotificationKinds.AddressBanned, "127.0.0.1"), (item.Kind, item.Args[0]));
+        Assert.Equal(0, (await app.Get<NotificationFeed>().GetAsync(other)).Unread);
     }
 
     [Fact]

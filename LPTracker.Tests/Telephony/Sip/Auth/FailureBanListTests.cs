@@ -61,6 +61,30 @@ public sealed class FailureBanListTests
     }
 
     [Fact]
+    public void A_ban_is_announced_once_with_the_users_it_concerns()
+    {
+        var bans = Create(maxFailures: 2, maxUsers: 3);
+        var started = new List<SipBanStarted>();
+        bans.BanStarted += started.Add;
+
+        for (var i = 0; i < 4; i++)
+        {
+            bans.RecordFailure(Office, "ivan");
+        }
+
+        var userBan = Assert.Single(started);
+        Assert.Equal(("ivan", "password"), (userBan.Ban.User, userBan.Ban.Reason));
+        Assert.Equal(["ivan"], userBan.UsersTried);
+
+        bans.RecordFailure(Office, "olga");
+        bans.RecordFailure(Office, "petr");
+
+        Assert.Equal(2, started.Count);
+        Assert.Equal((null, "scan"), (started[1].Ban.User, started[1].Ban.Reason));
+        Assert.Equal(["ivan", "olga", "petr"], started[1].UsersTried.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Failures_spread_beyond_the_window_do_not_ban()
     {
         var bans = Create();
