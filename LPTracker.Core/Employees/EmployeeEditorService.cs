@@ -95,24 +95,9 @@ public sealed class EmployeeEditorService(
             return EmployeeSaveResult.Failed(check.Errors);
         }
 
-        var employee = new Employee
-        {
-            AccountId = caller.AccountId,
-            CreatedUtc = time.GetUtcNow().UtcDateTime,
-            Version = Guid.NewGuid(),
-        };
-        Apply(employee, form, check);
+        var employee = NewEmployee(caller.AccountId, time.GetUtcNow().UtcDateTime, form, check.Login);
         // Invited instead: no password at all (an empty hash verifies nothing) until the link sets one.
         employee.PasswordHash = form.SendInvitation ? "" : hasher.HashPassword(employee, form.Password!);
-        employee.CommonSections = form.CommonSections;
-        employee.Permissions = form.Permissions;
-        employee.Memberships = form.Projects.Where(p => p.HasAccess || p.TakesCalls || p.Sections != ProjectSections.None)
-            .Select(p => new ProjectMembership
-            {
-                ProjectId = p.ProjectId, AccountId = caller.AccountId, HasAccess = p.HasAccess, TakesCalls = p.TakesCalls,
-                Sections = p.Sections,
-            }).ToList();
-        employee.CurrentProjectId = employee.Memberships.Where(m => m.HasAccess).Select(m => (int?)m.ProjectId).Min();
         db.Employees.Add(employee);
         try
         {
@@ -170,7 +155,7 @@ public sealed class EmployeeEditorService(
 
         var oldPhoto = employee.PhotoFile;
         var callSettingsChanged = employee.CallReceiving != form.CallReceiving;
-        Apply(employee, form, check);
+        Apply(employee, form, check.Login);
         if (!string.IsNullOrEmpty(form.Password))
         {
             employee.PasswordHash = hasher.HashPassword(employee, form.Password);
@@ -256,10 +241,30 @@ public sealed class EmployeeEditorService(
         return new CheckedValues(errors, login);
     }
 
-    private static void Apply(Employee employee, EmployeeForm form, CheckedValues values)
+    /// <summary>
+    /// A new employee from a checked form (the password hash is the caller's to set); the import builds its rows
+    /// through this too, so a created and an imported employee are the same thing.
+    /// </summary>
+    internal static Employee NewEmployee(int accountId, DateTime createdUtc, EmployeeForm form, string login)
+    {
+        var employee = new Employee { AccountId = accountId, CreatedUtc = createdUtc, Version = Guid.NewGuid() };
+        Apply(employee, form, login);
+        employee.CommonSections = form.CommonSections;
+        employee.Permissions = form.Permissions;
+        employee.Memberships = form.Projects.Where(p => p.HasAccess || p.TakesCalls || p.Sections != ProjectSections.None)
+            .Select(p => new ProjectMembership
+            {
+                ProjectId = p.ProjectId, AccountId = accountId, HasAccess = p.HasAccess, TakesCalls = p.TakesCalls,
+                Sections = p.Sections,
+            }).ToList();
+        employee.CurrentProjectId = employee.Memberships.Where(m => m.HasAccess).Select(m => (int?)m.ProjectId).Min();
+        return employee;
+    }
+
+    private static void Apply(Employee employee, EmployeeForm form, string login)
     {
         employee.Name = form.Name.Trim();
-        employee.Login = values.Login;
+        employee.Login = login;
         employee.Phone = PhoneRules.Normalize(form.Phone);
         employee.Email = string.IsNullOrWhiteSpace(form.Email) ? null : form.Email.Trim();
         employee.Position = string.IsNullOrWhiteSpace(form.Position) ? null : form.Position.Trim();

@@ -12,18 +12,33 @@ public static class EmployeeExportEndpoints
 {
     public const string CsvPath = "/employees/export.csv";
 
-    public static void MapEmployeeExportEndpoints(this IEndpointRouteBuilder app) =>
+    public const string XlsxPath = "/employees/export.xlsx";
+
+    public static void MapEmployeeExportEndpoints(this IEndpointRouteBuilder app)
+    {
         app.MapGet(CsvPath, async (HttpContext http, EmployeeExport export, EmployeeListScope? scope, string? q, string? ids,
             CancellationToken ct) =>
         {
-            var selection = ParseIds(ids) is { } list ? new EmployeeSelection(list) : EmployeeSelection.Matching(scope ?? EmployeeListScope.Project, q);
+            var selection = SelectionOf(scope, q, ids);
             await ExportEndpoints.WriteAsync(http, "employees.csv", (caller, body) => export.WriteCsvAsync(caller, selection, body, ct));
         }).RequireAuthorization();
 
-    /// <summary>The link for what the list shows (scope and search) or for the ticked rows.</summary>
-    public static string CsvUrl(EmployeeSelection selection) => selection.AllMatching
-        ? $"{CsvPath}?scope={selection.Scope}" + (string.IsNullOrWhiteSpace(selection.Search) ? "" : $"&q={Uri.EscapeDataString(selection.Search)}")
-        : $"{CsvPath}?ids={string.Join(',', selection.Ids)}";
+        app.MapGet(XlsxPath, async (HttpContext http, EmployeeExport export, EmployeeListScope? scope, string? q, string? ids,
+            CancellationToken ct) =>
+        {
+            var selection = SelectionOf(scope, q, ids);
+            await ExportEndpoints.WriteAsync(http, "employees.xlsx", (caller, body) => export.WriteXlsxAsync(caller, selection, body, ct),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        }).RequireAuthorization();
+    }
+
+    /// <summary>The link for what the list shows (scope and search) or for the ticked rows, as CSV or XLSX.</summary>
+    public static string Url(EmployeeSelection selection, bool xlsx = false) => (xlsx ? XlsxPath : CsvPath) + (selection.AllMatching
+        ? $"?scope={selection.Scope}" + (string.IsNullOrWhiteSpace(selection.Search) ? "" : $"&q={Uri.EscapeDataString(selection.Search)}")
+        : $"?ids={string.Join(',', selection.Ids)}");
+
+    private static EmployeeSelection SelectionOf(EmployeeListScope? scope, string? q, string? ids) =>
+        ParseIds(ids) is { } list ? new EmployeeSelection(list) : EmployeeSelection.Matching(scope ?? EmployeeListScope.Project, q);
 
     private static List<int>? ParseIds(string? ids)
     {

@@ -30,7 +30,8 @@ public static class ExportEndpoints
         "/export/contacts.csv" + (string.IsNullOrWhiteSpace(search) ? "" : $"?q={Uri.EscapeDataString(search)}");
 
     /// <summary>Sends a CSV written by Core, or 403 with its localised reason when Core refuses before writing.</summary>
-    internal static async Task WriteAsync(HttpContext http, string fileName, Func<LPTracker.Core.Security.CallerContext, Stream, Task<LPTracker.Core.OperationResult>> write)
+    internal static async Task WriteAsync(HttpContext http, string fileName, Func<LPTracker.Core.Security.CallerContext, Stream, Task<LPTracker.Core.OperationResult>> write,
+        string contentType = "text/csv; charset=utf-8")
     {
         if (Claims.Caller(http.User) is not { } caller)
         {
@@ -38,7 +39,7 @@ public static class ExportEndpoints
             return;
         }
 
-        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.ContentType = contentType;
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
         var result = await write(caller, http.Response.Body);
         if (!result.Succeeded && !http.Response.HasStarted)

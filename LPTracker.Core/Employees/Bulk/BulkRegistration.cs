@@ -9,6 +9,7 @@ public static class BulkRegistration
     {
         services.AddSingleton<BulkEmployeeActions>();
         services.AddSingleton<EmployeeExport>();
+        services.AddSingleton<Import.EmployeeImport>();
         return services;
     }
 }

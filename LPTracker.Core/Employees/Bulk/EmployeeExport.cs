@@ -87,4 +87,27 @@ public sealed class EmployeeExport(
 
         return OperationResult.Ok();
     }
+
+    /// <summary>Writes the table as an XLSX workbook (<see cref="XlsxWriter"/>: text cells neutralised the same way).</summary>
+    public async Task<OperationResult> WriteXlsxAsync(CallerContext caller, EmployeeSelection selection, Stream output, CancellationToken ct = default)
+    {
+        var table = await ReadAsync(caller, selection, ct);
+        if (!table.Succeeded)
+        {
+            return table;
+        }
+
+        await XlsxWriter.WriteAsync(output, table.Value!.Headers, Rows(table.Value), l["EmployeeFile.Sheet"], ct);
+        return OperationResult.Ok();
+    }
+
+    private static async IAsyncEnumerable<IReadOnlyList<object?>> Rows(EmployeeTable table)
+    {
+        foreach (var row in table.Rows)
+        {
+            yield return row;
+        }
+
+        await Task.CompletedTask;
+    }
 }

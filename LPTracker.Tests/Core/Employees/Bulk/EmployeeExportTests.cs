@@ -45,6 +45,25 @@ public sealed class EmployeeExportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_xlsx_holds_the_same_table_with_formula_cells_neutralised()
+    {
+        var ivan = await _host.AddEmployeeAsync(_owner, "ivan", name: "Иван");
+        await SetPositionAsync(ivan, "=1+1");
+        using var output = new MemoryStream();
+
+        var result = await Export.WriteXlsxAsync(_owner, new EmployeeSelection([ivan.EmployeeId]), output);
+        output.Position = 0;
+        var table = (await _host.Get<LPTracker.Core.Import.TabularReader>().ReadAsync(output, "employees.xlsx")).Value!;
+
+        Assert.True(result.Succeeded, result.Summary);
+        Assert.Equal(LPTracker.Core.Import.TabularFormat.Xlsx, table.Format);
+        Assert.Equal("Имя", table.Headers[0]);
+        var row = Assert.Single(table.Rows);
+        Assert.Equal("Иван", row.Cell(0));
+        Assert.Equal("'=1+1", row.Cell(4));
+    }
+
+    [Fact]
     public async Task Only_the_ticked_rows_are_exported()
     {
         var ivan = await _host.AddEmployeeAsync(_owner, "ivan");

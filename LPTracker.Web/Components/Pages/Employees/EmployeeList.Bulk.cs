@@ -31,7 +31,7 @@ public sealed partial class EmployeeList
 
     private bool CanExport => Shell.Profile?.Has(EmployeePermissions.ExportData) == true;
 
-    private static string ExportUrl(EmployeeSelection selection) => EmployeeExportEndpoints.CsvUrl(selection);
+    private static string ExportUrl(EmployeeSelection selection, bool xlsx = false) => EmployeeExportEndpoints.Url(selection, xlsx);
 
     private bool CanDelete => Shell.Profile?.Has(EmployeePermissions.DeleteData) == true;
 
