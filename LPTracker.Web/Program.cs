@@ -2,6 +2,7 @@ using LPTracker.Core;
 using LPTracker.Telephony;
 using LPTracker.Telephony.Integration;
 using LPTracker.Web;
+using LPTracker.Web.ScaleOut;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,6 +10,7 @@ builder.AddCore();
 builder.AddTelephonyStore();
 builder.AddTelephony();
 builder.AddWeb();
+builder.AddScaleOut();
 
 var app = builder.Build();
 
