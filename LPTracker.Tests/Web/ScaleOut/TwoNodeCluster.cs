@@ -43,7 +43,9 @@ public sealed class TwoNodeCluster : IAsyncLifetime
 public sealed class ClusterNode(string id) : TelephonyAppFixture
 {
     /// <summary>Settings shared by the cluster's nodes (database, Redis), set before start.</summary>
-    public Dictionary<string, string?> Cluster { get; } = new() { ["Node:Id"] = id };
+    public Dictionary<string, string?> Cluster { get; } = new() { ["Node:Id"] = id, ["Health:Token"] = HealthToken };
+
+    public const string HealthToken = "health-secret-0123456789";
 
     protected override IDictionary<string, string?> ExtraSettings
     {
