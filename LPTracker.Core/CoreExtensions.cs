@@ -63,9 +63,12 @@ public static class CoreExtensions
         services.AddSingleton<LPTracker.Core.Audit.AuditLogService>();
         services.AddSingleton<LPTracker.Core.Audit.AuditRetention>();
         services.AddSingleton<LPTracker.Core.Import.TabularReader>();
+        services.AddSingleton<LPTracker.Core.Import.CrmImport>();
+        services.AddSingleton<LPTracker.Core.Import.RejectedRowsFile>();
         AddMail(services, builder);
         AddRegistrationHistoryAndNotifications(services, builder);
         AddEmployeeEditor(services, builder);
+        LPTracker.Core.Employees.Bulk.BulkRegistration.AddEmployeeBulkTools(services);
         AddCrm(services);
         AddCalls(services, builder);
         return builder;
@@ -91,7 +94,9 @@ public static class CoreExtensions
         services.AddSingleton<EmployeeGrantRules>();
         services.AddSingleton<EmployeeRankRules>();
         services.AddSingleton<EmployeeEditorService>();
+        services.AddSingleton<LPTracker.Core.Telephony.SipDataRights>();
         services.AddSingleton<LPTracker.Core.Telephony.SipDataService>();
+        services.AddSingleton<LPTracker.Core.Telephony.Provisioning.ProvisioningLinks>();
 
         // The telephony module registers its own implementation (AddSingleton after AddCore wins).
         services.TryAddSingleton<LPTracker.Core.Telephony.ISipAccountEvents, LPTracker.Core.Telephony.NoSipAccountEvents>();
@@ -128,6 +133,7 @@ public static class CoreExtensions
         services.AddSingleton<LPTracker.Core.Crm.CrmAccess>();
         services.AddSingleton<LPTracker.Core.Contacts.ContactLookup>();
         services.AddSingleton<LPTracker.Core.Contacts.ContactQueries>();
+        services.AddSingleton<LPTracker.Core.Contacts.ContactActivity>();
         services.AddSingleton<LPTracker.Core.Contacts.SaveContact>();
         services.AddSingleton<LPTracker.Core.Contacts.DeleteContact>();
         services.AddSingleton<LPTracker.Core.Leads.FunnelStages>();
@@ -137,6 +143,7 @@ public static class CoreExtensions
         services.AddSingleton<LPTracker.Core.Tasks.TaskQueries>();
         services.AddSingleton<LPTracker.Core.Tasks.SaveTask>();
         services.AddSingleton<LPTracker.Core.Crm.CrmExport>();
+        services.AddSingleton<LPTracker.Core.Analytics.LeadAnalytics>();
     }
 
     /// <summary>

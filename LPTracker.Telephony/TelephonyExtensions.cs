@@ -27,6 +27,9 @@ public static class TelephonyExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddSipOptions(builder.Configuration);
+        // A generated TLS certificate is kept beside the database, so phones that trust it keep trusting it.
+        var dataFolder = builder.Configuration["DataFolder"] ?? "App_Data";
+        services.PostConfigure<SipOptions>(o => o.Tls.GeneratedCertificatePath ??= Path.Combine(dataFolder, "sip-tls.pfx"));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISipUserDirectory, InMemorySipUserDirectory>();
         services.TryAddSingleton<IBindingPersistence, NullBindingPersistence>();

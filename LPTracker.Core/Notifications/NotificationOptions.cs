@@ -21,6 +21,9 @@ public sealed class NotificationOptions
     /// <inheritdoc cref="WorkdayStart"/>
     public TimeSpan WorkdayEnd { get; set; } = TimeSpan.FromHours(20);
 
+    /// <summary>Saturday and Sunday count as working days too (<c>Notifications:IncludeWeekends</c>, false).</summary>
+    public bool IncludeWeekends { get; set; }
+
     /// <summary>The IANA time zone of the working day (<c>Notifications:TimeZone</c>, Europe/Moscow).</summary>
     public string TimeZone { get; set; } = "Europe/Moscow";
 

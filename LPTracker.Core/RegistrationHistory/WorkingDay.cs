@@ -3,7 +3,7 @@ using LPTracker.Core.Notifications;
 namespace LPTracker.Core.RegistrationHistory;
 
 /// <summary>
-/// "During the working day" for the phone-offline notification: Monday to Friday, from
+/// "During the working day" for the phone-offline notification: Monday to Friday (or every day with <see cref="NotificationOptions.IncludeWeekends"/>), from
 /// <see cref="NotificationOptions.WorkdayStart"/> to <see cref="NotificationOptions.WorkdayEnd"/> in
 /// <see cref="NotificationOptions.TimeZone"/> (decision 0028: accounts have no time zone or schedule of their own yet).
 /// </summary>
@@ -13,7 +13,7 @@ public static class WorkingDay
     public static bool Contains(DateTime utc, NotificationOptions options)
     {
         var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone(options.TimeZone));
-        return local.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)
+        return (options.IncludeWeekends || local.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
             && local.TimeOfDay >= options.WorkdayStart && local.TimeOfDay < options.WorkdayEnd;
     }
 

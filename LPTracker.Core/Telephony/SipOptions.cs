@@ -13,8 +13,8 @@ public sealed class SipOptions
     /// <summary>Used when <see cref="Listen"/> is empty.</summary>
     public static readonly IReadOnlyList<string> DefaultListen = ["udp:0.0.0.0:5060", "tcp:0.0.0.0:5060"];
 
-    /// <summary>Listen endpoints such as <c>udp:0.0.0.0:5060</c>, <c>tcp:[::]:5060</c> (port 0 picks a free port);
-    /// empty means <see cref="DefaultListen"/>. (Empty by default because configuration binding appends to arrays.)</summary>
+    /// <summary>Listen endpoints such as <c>udp:0.0.0.0:5060</c>, <c>tcp:[::]:5060</c>, <c>tls:0.0.0.0:5061</c> (port 0
+    /// picks a free port; without a port, 5061 for TLS and 5060 otherwise); empty means <see cref="DefaultListen"/>. (Empty by default because configuration binding appends to arrays.)</summary>
     public string[] Listen { get; set; } = [];
 
     /// <summary>The default <see cref="Domain"/>.</summary>
@@ -77,6 +77,9 @@ public sealed class SipOptions
 
     /// <summary>Failure banning.</summary>
     public SipBanOptions Ban { get; set; } = new();
+
+    /// <summary>The certificate of <c>tls:</c> listeners (<c>Sip:Tls</c>).</summary>
+    public SipTlsOptions Tls { get; set; } = new();
 
     /// <summary>Largest accepted message in bytes (UDP datagram or TCP frame).</summary>
     public int MaxMessageSize { get; set; } = 64 * 1024;
@@ -167,4 +170,19 @@ public sealed class SipTrunkOptions
 
     /// <summary>Digest password for calls out; never logged.</summary>
     public string? Password { get; set; }
+}
+
+/// <summary>The certificate SIP over TLS presents (<c>Sip:Tls</c>).</summary>
+public sealed class SipTlsOptions
+{
+    /// <summary>A PKCS#12 (.pfx/.p12) file with the certificate and its private key; when empty a self-signed one is
+    /// generated at first start and kept at <see cref="GeneratedCertificatePath"/>.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>The password of <see cref="CertificatePath"/>, if any.</summary>
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>Where the generated self-signed certificate is kept (the host sets it under its data folder); when empty
+    /// the generated certificate lives in memory only and changes at every start.</summary>
+    public string? GeneratedCertificatePath { get; set; }
 }

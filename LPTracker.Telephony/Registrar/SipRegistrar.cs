@@ -42,7 +42,7 @@ public sealed class SipRegistrar
         // Step 1: the Request-URI names a domain we are the registrar for; bindings for another domain (or an arbitrary
         // IP literal) are not ours to make.
         if (to.Uri.User is null || !IsOurHost(to.Uri.Host, flow)
-            || !SipUri.TryParse(request.RequestUri, out var target) || !IsOurHost(target!.Host, flow))
+            || request.ParsedRequestUri is not { } target || !IsOurHost(target.Host, flow))
         {
             return SipResponseFactory.Create(request, 404, "Not Found");
         }

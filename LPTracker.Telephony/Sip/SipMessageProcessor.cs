@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using LPTracker.Telephony.Calls.B2bua;
 using LPTracker.Telephony.Registrar;
@@ -101,13 +102,21 @@ public sealed class SipMessageProcessor
                 return;
             }
 
-            var bytes = SipMessageWriter.ToBytes(answer);
             var destination = ResponseDestination(request, flow);
-            if (transaction is not null)
+            if (transaction is null || flow.IsReliable || IsStatelessChallenge(request, answer))
             {
-                _serverTransactions.Complete(transaction, bytes, destination, flow);
+                // Nothing keeps these bytes (no Timer J), so they go through a pooled buffer.
+                if (transaction is not null)
+                {
+                    _serverTransactions.Abandon(transaction);
+                }
+
+                await SendPooledAsync(flow, destination, answer, cancellationToken).ConfigureAwait(false);
+                return;
             }
 
+            var bytes = SipMessageWriter.ToBytes(answer);
+            _serverTransactions.Complete(transaction, bytes, destination, flow);
             await _sender.SendAsync(flow, destination, bytes, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -156,6 +165,27 @@ public sealed class SipMessageProcessor
                 return SipResponseFactory.Create(request, 501, "Not Implemented");
         }
     }
+
+    private async ValueTask SendPooledAsync(SipFlow flow, IPEndPoint destination, SipResponse answer, CancellationToken cancellationToken)
+    {
+        var buffer = SipMessageWriter.ToRentedBytes(answer, out var length);
+        try
+        {
+            await _sender.SendAsync(flow, destination, buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// A 401 to a REGISTER that carried no credentials is answered statelessly (decision 0025): re-challenging a
+    /// retransmission changes nothing (no failure is counted, no binding touched), so keeping half of all registrations'
+    /// transactions for Timer J (32 s on UDP) would hold memory for nothing.
+    /// </summary>
+    private static bool IsStatelessChallenge(SipRequest request, SipResponse answer) =>
+        answer.StatusCode == 401 && request.Method == SipMethods.Register && request.CountHeader(SipHeaderNames.Authorization) == 0;
 
     private async ValueTask RetransmitAsync(ServerTransaction transaction, SipFlow flow, CancellationToken cancellationToken)
     {

@@ -165,7 +165,7 @@ public sealed class SippCallTests
         directory.AddNumber(Dialled, RingMode.Simultaneous, 30, Sip(1, "alice"));
         directory.SingleNumbers[1] = Dialled;
         await using var rig = await SippCallRig.StartAsync(directory);
-        await rig.StartPhoneAsync("alice", "phone-answer.xml");
+        await rig.StartPhoneAsync("alice", "phone-click-to-call.xml");
         await rig.StartCarrierUasAsync("phone-answer-hangup.xml");
 
         var (result, callId) = await rig.Server.Server.Calls.StartAsync(1, 1, 1, Client, CancellationToken.None);

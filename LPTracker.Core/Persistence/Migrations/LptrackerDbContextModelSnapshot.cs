@@ -181,6 +181,8 @@ namespace LPTracker.Core.Persistence.Migrations
 
                     b.HasIndex("AccountId", "StartedUtc");
 
+                    b.HasIndex("AccountId", "ClientNumber", "StartedUtc");
+
                     b.ToTable("Calls", (string)null);
                 });
 
@@ -531,7 +533,8 @@ namespace LPTracker.Core.Persistence.Migrations
 
                     b.HasIndex("AccountId");
 
-                    b.HasIndex("ProjectId", "Order");
+                    b.HasIndex("ProjectId", "Order")
+                        .IsUnique();
 
                     b.ToTable("Stages");
                 });
@@ -599,6 +602,8 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("StageId");
+
+                    b.HasIndex("ProjectId", "IsDeleted", "StepDateUtc");
 
                     b.HasIndex("ProjectId", "IsDeleted", "OwnerId", "StepDateUtc");
 

@@ -17,9 +17,9 @@ internal sealed partial class B2buaCall
 
     private void StartLeg(RingLeg plan)
     {
-        // The client's leg (outbound, click-to-call) is nobody's: leg events are about employees only.
-        var reportable = plan.Employee.EmployeeId != 0;
-        var leg = new Leg(plan, reportable);
+        // The client's leg (outbound, click-to-call) has no employee of its own: it is reported under the caller.
+        var outgoing = plan.Employee.EmployeeId == 0;
+        var leg = new Leg(plan, outgoing ? Setup.InitiatorEmployeeId : plan.Employee.EmployeeId, outgoing);
         _legs.Add(leg);
         _allLegs.Add(leg);
         if (_offer.IsEmpty && AInvite is { } invite)
@@ -401,7 +401,7 @@ internal sealed partial class B2buaCall
     }
 
     private CallLegEvent LegEvent(Leg leg) =>
-        new(Id, leg.Id, Setup.AccountId, Setup.ProjectId, leg.EmployeeId, Setup.ClientNumber, Setup.DialledNumber, _env.UtcNow);
+        new(Id, leg.Id, Setup.AccountId, Setup.ProjectId, leg.EmployeeId, Setup.ClientNumber, Setup.DialledNumber, _env.UtcNow, leg.Outgoing);
 
     private static void CopyBody(SipMessage from, SipMessage to)
     {

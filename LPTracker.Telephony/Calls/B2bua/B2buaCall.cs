@@ -47,6 +47,7 @@ internal sealed partial class B2buaCall
     private Fork? _winner;
     private CallSide? _a;
     private CallSide? _b;
+    private bool _started;
 
     public B2buaCall(CallEnvironment env, CallTable table, CallSetup setup, InviteServerTransaction? aTransaction,
         IEnumerable<RingStep> steps, Func<Leg, RingDevice, CallerIdentity> callerIdFor)
@@ -81,6 +82,15 @@ internal sealed partial class B2buaCall
     {
         lock (_gate)
         {
+            if (Phase == CallPhase.Ended || _aTransaction is { State: not InviteServerState.Proceeding })
+            {
+                // The caller's CANCEL came while the ring plan was read: it has its 200 and 487, and nothing rings.
+                Phase = CallPhase.Ended;
+                _table.Remove(this);
+                return;
+            }
+
+            _started = true;
             _env.Report(e => e.CallStarted(new CallStartedEvent(Id, Setup.AccountId, Setup.ProjectId, Setup.Direction,
                 Setup.ClientNumber, Setup.DialledNumber, Setup.InitiatorEmployeeId, _env.UtcNow)));
             _maxDuration = _env.Time.CreateTimer(_ => HangUpEverything(), null, _env.Options.MaxCallDuration, Timeout.InfiniteTimeSpan);
@@ -99,6 +109,14 @@ internal sealed partial class B2buaCall
             }
 
             RespondToCaller(487, "Request Terminated");
+            if (!_started)
+            {
+                // Cancelled between being handed the INVITE and starting: nothing was reported or rung.
+                Phase = CallPhase.Ended;
+                _table.Remove(this);
+                return;
+            }
+
             EndRinging(CallOutcome.CallerHungUp, legOutcome: CallOutcome.CallerHungUp);
         }
     }

@@ -61,9 +61,14 @@ internal sealed class CallEnvironment
         return string.Create(CultureInfo.InvariantCulture, $"{host}:{flow.Local.Port}");
     }
 
-    /// <summary>Our Contact on a flow.</summary>
-    public string Contact(SipFlow flow) =>
-        $"<sip:pbx@{SentBy(flow)}{(flow.IsReliable ? ";transport=tcp" : "")}>";
+    /// <summary>Our Contact on a flow: a SIPS URI on TLS (RFC 3261 §26.2.2: a request that came over TLS gets a secure
+    /// Contact back), <c>transport=tcp</c> on TCP.</summary>
+    public string Contact(SipFlow flow) => flow.Transport switch
+    {
+        SipTransportKind.Tls => $"<sips:pbx@{SentBy(flow)}>",
+        SipTransportKind.Tcp => $"<sip:pbx@{SentBy(flow)};transport=tcp>",
+        _ => $"<sip:pbx@{SentBy(flow)}>",
+    };
 
     /// <summary>The flow to a trunk. UDP: out of our first UDP listener. TCP: the connection the carrier called on,
     /// else a flow without a connection id, which the transport sends over an open connection to the trunk or a new

@@ -103,7 +103,7 @@ public sealed partial class CallRouter
     {
         var invite = t.Request;
         t.Respond(SipResponseFactory.Create(invite, 100, "Trying"));
-        if (!SipUri.TryParse(invite.RequestUri, out var uri, allowHeaders: false) || DialledNumber.ToE164(uri!.User) is not { } dialled
+        if (invite.ParsedRequestUri is not { } uri || DialledNumber.ToE164(uri.User) is not { } dialled
             || await _directory.FindDialledAsync(dialled, cancellationToken).ConfigureAwait(false) is not { } plan)
         {
             Reject(t, 404, "Not Found");
@@ -154,7 +154,7 @@ public sealed partial class CallRouter
         var caller = auth.User!;
         _bans.RecordSuccess(source, caller.UserName);
         t.Respond(SipResponseFactory.Create(invite, 100, "Trying"));
-        var target = SipUri.TryParse(invite.RequestUri, out var uri, allowHeaders: false) && uri!.User is { } u ? Uri.UnescapeDataString(u) : "";
+        var target = invite.ParsedRequestUri?.User is { } u ? Uri.UnescapeDataString(u) : "";
         var callee = target.Length == 0 ? null : await _users.FindAsync(target, cancellationToken).ConfigureAwait(false);
         if (callee is not null && callee.AccountId == caller.AccountId)
         {

@@ -11,6 +11,12 @@ public abstract class SipMessage
     private List<SipVia>? _vias;
     private bool _viasParsed;
 
+    // The last parse of From and To, keyed by the header value it came from: the validator, the registrar, the
+    // response factory and the transaction key all ask, and a REGISTER would otherwise parse each one three times.
+    // Keyed by the value's reference, so a header replaced later is parsed afresh.
+    private (string? Value, NameAddress? Parsed) _from;
+    private (string? Value, NameAddress? Parsed) _to;
+
     /// <summary>Header fields in the order received (or to be sent).</summary>
     public List<SipHeader> Headers { get; } = new(12);
 
@@ -112,13 +118,25 @@ public abstract class SipMessage
     public SipVia? TopVia => Vias is { Count: > 0 } v ? v[0] : null;
 
     /// <summary>Parses the To header, or null when absent or malformed.</summary>
-    public NameAddress? ParseTo() => ParseAddress(SipHeaderNames.To);
+    public NameAddress? ParseTo() => ParseAddress(SipHeaderNames.To, ref _to);
 
     /// <summary>Parses the From header, or null when absent or malformed.</summary>
-    public NameAddress? ParseFrom() => ParseAddress(SipHeaderNames.From);
+    public NameAddress? ParseFrom() => ParseAddress(SipHeaderNames.From, ref _from);
 
-    private NameAddress? ParseAddress(string name) =>
-        GetHeader(name) is { } v && NameAddress.TryParse(v, out var a) ? a : null;
+    private NameAddress? ParseAddress(string name, ref (string? Value, NameAddress? Parsed) cache)
+    {
+        if (GetHeader(name) is not { } value)
+        {
+            return null;
+        }
+
+        if (!ReferenceEquals(cache.Value, value))
+        {
+            cache = (value, NameAddress.TryParse(value, out var address) ? address : null);
+        }
+
+        return cache.Parsed;
+    }
 
     private static bool IsNamed(SipHeader h, string name) =>
         ReferenceEquals(h.Name, name) || h.Name.Equals(name, StringComparison.OrdinalIgnoreCase);
@@ -139,6 +157,25 @@ public sealed class SipRequest : SipMessage
 
     /// <summary>The Request-URI as received.</summary>
     public string RequestUri { get; }
+
+    /// <summary>The Request-URI parsed as a URI without headers (RFC 3261 §19.1.1), or null when malformed; parsed
+    /// once, since the validator, the registrar and the call router all read it.</summary>
+    public SipUri? ParsedRequestUri
+    {
+        get
+        {
+            if (!_requestUriParsed)
+            {
+                _parsedRequestUri = SipUri.TryParse(RequestUri, out var uri, allowHeaders: false) ? uri : null;
+                _requestUriParsed = true;
+            }
+
+            return _parsedRequestUri;
+        }
+    }
+
+    private SipUri? _parsedRequestUri;
+    private bool _requestUriParsed;
 
     /// <summary>Parses the CSeq, or null when absent or malformed.</summary>
     public SipCSeq? ParseCSeq() =>

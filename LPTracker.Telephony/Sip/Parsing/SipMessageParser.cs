@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -35,16 +36,17 @@ public static class SipMessageParser
             return WithCrlfLineEnds(span[offset..]) is { } normalised && TryParse(normalised, isStream, out message);
         }
 
-        var text = Encoding.UTF8.GetString(span.Slice(offset, headerEnd + 2));
-        var firstLineEnd = text.IndexOf("\r\n", StringComparison.Ordinal);
-        var startLine = text.AsSpan(0, firstLineEnd);
-        message = startLine.StartsWith("SIP/") ? ParseStatusLine(startLine) : ParseRequestLine(startLine);
+        // Header fields are read straight from the datagram: a string is made for each value kept (and for nothing
+        // else), not one for the whole header section that the values are then cut from.
+        var section = span.Slice(offset, headerEnd + 2);
+        var firstLineEnd = section.IndexOf("\r\n"u8);
+        message = ParseStartLine(section[..firstLineEnd]);
         if (message is null)
         {
             return false;
         }
 
-        ParseHeaders(text, firstLineEnd + 2, message);
+        ParseHeaders(section, firstLineEnd + 2, message);
         var bodyStart = offset + headerEnd + 4;
         FrameBody(data, bodyStart, isStream, message);
         if (message is SipResponse && message.ParseError is not null)
@@ -83,6 +85,25 @@ public static class SipMessageParser
 
         result.AddRange(span[headerLength..]);
         return [.. result];
+    }
+
+    private static SipMessage? ParseStartLine(ReadOnlySpan<byte> line)
+    {
+        // UTF-8 never decodes to more chars than it has bytes.
+        char[]? rented = null;
+        var chars = line.Length <= 512 ? stackalloc char[line.Length] : (rented = ArrayPool<char>.Shared.Rent(line.Length));
+        try
+        {
+            var text = chars[..Encoding.UTF8.GetChars(line, chars)];
+            return text.StartsWith("SIP/") ? ParseStatusLine(text) : ParseRequestLine(text);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
     }
 
     private static SipRequest? ParseRequestLine(ReadOnlySpan<char> line)
@@ -135,53 +156,57 @@ public static class SipMessageParser
         return new SipResponse(status, new string(line[12..]));
     }
 
-    private static void ParseHeaders(string text, int pos, SipMessage message)
+    private static void ParseHeaders(ReadOnlySpan<byte> text, int pos, SipMessage message)
     {
         while (pos < text.Length)
         {
-            var end = text.IndexOf("\r\n", pos, StringComparison.Ordinal);
-            if (end < 0)
-            {
-                end = text.Length;
-            }
-
+            var end = IndexOfCrlf(text, pos);
             // A following line starting with SP/HT continues this one (LWS folding, RFC 3261 §7.3.1).
             var next = end + 2;
             var folded = false;
-            while (next < text.Length && SipGrammar.IsWhitespace(text[next]))
+            while (next < text.Length && SipGrammar.IsWhitespace((char)text[next]))
             {
                 folded = true;
-                var more = text.IndexOf("\r\n", next, StringComparison.Ordinal);
-                end = more < 0 ? text.Length : more;
+                end = IndexOfCrlf(text, next);
                 next = end + 2;
             }
 
-            AddHeaderLine(text, pos, end, folded, message);
+            AddHeaderLine(text[pos..end], folded, message);
             pos = next;
         }
     }
 
-    private static void AddHeaderLine(string text, int start, int end, bool folded, SipMessage message)
+    private static int IndexOfCrlf(ReadOnlySpan<byte> text, int from)
     {
-        var line = text.AsSpan(start, end - start);
-        var colon = line.IndexOf(':');
-        var name = colon > 0 ? line[..colon].TrimEnd(" \t") : default;
+        var found = text[from..].IndexOf("\r\n"u8);
+        return found < 0 ? text.Length : from + found;
+    }
+
+    private static void AddHeaderLine(ReadOnlySpan<byte> line, bool folded, SipMessage message)
+    {
+        var colon = line.IndexOf((byte)':');
+        var rawName = colon > 0 ? line[..colon].TrimEnd(" \t"u8) : default;
+        // Names are tokens, so ASCII: widening byte to char is enough to compare and canonicalise them.
+        Span<char> name = stackalloc char[Math.Min(rawName.Length, 128)];
+        if (rawName.Length > name.Length)
+        {
+            message.ParseError ??= new(400, "Malformed Header Line");
+            return;
+        }
+
+        Encoding.Latin1.GetChars(rawName, name);
         if (!SipGrammar.IsToken(name))
         {
             message.ParseError ??= new(400, "Malformed Header Line");
             return;
         }
 
-        var rawValue = line[(colon + 1)..].Trim(" \t\r\n");
-        string value;
+        var rawValue = line[(colon + 1)..].Trim(" \t\r\n"u8);
+        var value = Encoding.UTF8.GetString(rawValue);
         if (folded)
         {
             // Unfold: drop the CRLFs, keep the whitespace that followed them.
-            value = new string(rawValue).Replace("\r\n", "", StringComparison.Ordinal);
-        }
-        else
-        {
-            value = new string(rawValue);
+            value = value.Replace("\r\n", "", StringComparison.Ordinal);
         }
 
         message.Headers.Add(new SipHeader(SipHeaderNames.Canonicalize(name), value));

@@ -18,6 +18,19 @@ public static class SipMessageWriter
         return bytes;
     }
 
+    /// <summary>Encodes a message into an array rented from <see cref="ArrayPool{T}.Shared"/>, for a message that is
+    /// sent and forgotten: the caller returns the array once the send completed.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="length">How many bytes of the (possibly longer) array the message takes.</param>
+    public static byte[] ToRentedBytes(SipMessage message, out int length)
+    {
+        length = Measure(message);
+        var bytes = ArrayPool<byte>.Shared.Rent(length);
+        var output = new Output(bytes.AsSpan(0, length));
+        Emit(message, ref output);
+        return bytes;
+    }
+
     /// <summary>Encodes a message into a buffer writer.</summary>
     public static void Write(SipMessage message, IBufferWriter<byte> writer)
     {

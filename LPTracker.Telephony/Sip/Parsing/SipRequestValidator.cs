@@ -65,18 +65,18 @@ public static class SipRequestValidator
             return new SipError(400, "Bad To");
         }
 
-        if (!SipUri.TryParse(request.RequestUri, out var uri, allowHeaders: false))
+        if (request.ParsedRequestUri is not { } uri)
         {
             return new SipError(400, "Bad Request-URI");
         }
 
-        if (!uri!.IsSip)
+        if (!uri.IsSip)
         {
             return new SipError(416, "Unsupported URI Scheme");
         }
 
         // Require is ignored in ACK and CANCEL (RFC 3261 §8.2.2.3).
-        if (request.Method is not (SipMethods.Ack or SipMethods.Cancel))
+        if (request.Method is not (SipMethods.Ack or SipMethods.Cancel) && request.CountHeader(SipHeaderNames.Require) > 0)
         {
             var missing = request.GetHeaderValues(SipHeaderNames.Require)
                 .Where(tag => !supportedExtensions.Contains(tag, StringComparer.OrdinalIgnoreCase)).ToList();

@@ -25,7 +25,7 @@ public static class SipResponseFactory
         CopyFirst(request, response, SipHeaderNames.From);
         if (request.GetHeader(SipHeaderNames.To) is { } to)
         {
-            var needsTag = status > 100 && !HasTag(to);
+            var needsTag = status > 100 && !HasTag(request, to);
             response.AddHeader(SipHeaderNames.To, needsTag ? $"{to};tag={NewTag()}" : to);
         }
 
@@ -40,8 +40,8 @@ public static class SipResponseFactory
     /// <summary>An RFC 3261 branch: the magic cookie followed by randomness.</summary>
     public static string NewBranch() => "z9hG4bK" + NewTag();
 
-    private static bool HasTag(string to) =>
-        NameAddress.TryParse(to, out var address) ? address!.Tag is not null : to.Contains(";tag=", StringComparison.OrdinalIgnoreCase);
+    private static bool HasTag(SipRequest request, string to) =>
+        request.ParseTo() is { } address ? address.Tag is not null : to.Contains(";tag=", StringComparison.OrdinalIgnoreCase);
 
     private static void CopyFirst(SipRequest request, SipResponse response, string name)
     {

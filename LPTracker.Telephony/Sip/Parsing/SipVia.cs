@@ -6,6 +6,10 @@ namespace LPTracker.Telephony.Sip.Parsing;
 /// <summary>One Via header value (RFC 3261 §20.42) with the RFC 3581 <c>rport</c> extension.</summary>
 public sealed class SipVia
 {
+    // Every response copies the Via back, so its text is built in one reused builder per thread.
+    [ThreadStatic]
+    private static StringBuilder? _builder;
+
     private readonly List<SipParameter> _parameters;
 
     private SipVia(string protocol, string transport, string host, int? port, List<SipParameter> parameters)
@@ -62,7 +66,8 @@ public sealed class SipVia
     /// <summary>Writes the value back in canonical form.</summary>
     public override string ToString()
     {
-        var sb = new StringBuilder(64);
+        var sb = _builder ??= new StringBuilder(256);
+        sb.Clear();
         sb.Append(Protocol).Append('/').Append(Transport).Append(' ').Append(Host);
         if (Port is { } port)
         {

@@ -77,7 +77,7 @@ public sealed class InviteClientTransaction
     /// <summary>Raised once when the transaction terminates.</summary>
     internal event Action<InviteClientTransaction>? Terminated;
 
-    /// <summary>Sends the INVITE and starts Timer A (UDP only) and Timer B.</summary>
+    /// <summary>Sends the INVITE and starts Timer A (UDP only) and Timer B (Timer C's guard once a provisional came).</summary>
     internal void Start()
     {
         lock (_gate)
@@ -106,6 +106,12 @@ public sealed class InviteClientTransaction
             switch (State)
             {
                 case InviteClientState.Calling or InviteClientState.Proceeding when status < 200:
+                    if (State == InviteClientState.Calling)
+                    {
+                        // Timer B only bounds Calling (§17.1.1.2): a phone that rings may ring as long as the TU lets it.
+                        _end?.Change(_timers.TimerC, Timeout.InfiniteTimeSpan);
+                    }
+
                     State = InviteClientState.Proceeding;
                     HasProvisional = true;
                     StopTimerA();

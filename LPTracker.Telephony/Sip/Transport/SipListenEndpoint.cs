@@ -2,12 +2,13 @@ using System.Net;
 
 namespace LPTracker.Telephony.Sip.Transport;
 
-/// <summary>A listen endpoint from configuration, e.g. <c>udp:0.0.0.0:5060</c> or <c>tcp:[::1]:0</c>.</summary>
-/// <param name="Transport">UDP or TCP.</param>
+/// <summary>A listen endpoint from configuration, e.g. <c>udp:0.0.0.0:5060</c>, <c>tcp:[::1]:0</c> or <c>tls:0.0.0.0</c>.</summary>
+/// <param name="Transport">UDP, TCP or TLS.</param>
 /// <param name="EndPoint">Address and port (0 = any free port).</param>
 public sealed record SipListenEndpoint(SipTransportKind Transport, IPEndPoint EndPoint)
 {
-    /// <summary>Parses <c>transport:address:port</c>; IPv6 addresses in brackets.</summary>
+    /// <summary>Parses <c>transport:address[:port]</c>; IPv6 addresses in brackets; without a port, 5061 for TLS and
+    /// 5060 otherwise (RFC 3261 §19.1.2).</summary>
     public static SipListenEndpoint Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -17,15 +18,17 @@ public sealed record SipListenEndpoint(SipTransportKind Transport, IPEndPoint En
             throw new FormatException($"SIP listen endpoint '{text}' must look like udp:0.0.0.0:5060 or tcp:[::]:5060.");
         }
 
-        var transport = text[..colon].Trim().ToLowerInvariant() switch
-        {
-            "udp" => SipTransportKind.Udp,
-            "tcp" => SipTransportKind.Tcp,
-            var other => throw new FormatException($"Unsupported SIP transport '{other}' in '{text}' (use udp or tcp)."),
-        };
+        var transport = SipTransportNames.FromConfigName(text[..colon])
+            ?? throw new FormatException($"Unsupported SIP transport '{text[..colon].Trim()}' in '{text}' (use udp, tcp or tls).");
         var rest = text[(colon + 1)..].Trim();
-        // Demand an explicit port: IPEndPoint.TryParse would read "5060" as an address.
         var hasPort = rest.StartsWith('[') ? rest.Contains("]:", StringComparison.Ordinal) : rest.Count(c => c == ':') == 1;
+        // Only a dotted IPv4 or a bracketed IPv6 address may omit the port ("5060" alone would parse as an address).
+        var plainAddress = (rest.StartsWith('[') && rest.EndsWith(']')) || rest.Count(c => c == '.') == 3;
+        if (!hasPort && plainAddress && IPAddress.TryParse(rest.Trim('[', ']'), out var address))
+        {
+            return new SipListenEndpoint(transport, new IPEndPoint(address, transport == SipTransportKind.Tls ? 5061 : 5060));
+        }
+
         if (!hasPort || !IPEndPoint.TryParse(rest, out var endPoint))
         {
             throw new FormatException($"SIP listen endpoint '{text}' has no valid address:port (IPv6 needs [brackets]).");
@@ -35,5 +38,5 @@ public sealed record SipListenEndpoint(SipTransportKind Transport, IPEndPoint En
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"{(Transport == SipTransportKind.Tcp ? "tcp" : "udp")}:{EndPoint}";
+    public override string ToString() => $"{Transport.ToConfigName()}:{EndPoint}";
 }

@@ -6,15 +6,15 @@ using Microsoft.Extensions.Logging;
 namespace LPTracker.Telephony.Sip.Transport;
 
 /// <summary>A bound listener, as reported by the health check and used by tests to find port-0 endpoints.</summary>
-/// <param name="Transport">UDP or TCP.</param>
+/// <param name="Transport">UDP, TCP or TLS.</param>
 /// <param name="EndPoint">The actual local endpoint.</param>
 public sealed record SipBoundEndpoint(SipTransportKind Transport, IPEndPoint EndPoint)
 {
     /// <inheritdoc />
-    public override string ToString() => $"{(Transport == SipTransportKind.Tcp ? "tcp" : "udp")}:{EndPoint}";
+    public override string ToString() => $"{Transport.ToConfigName()}:{EndPoint}";
 }
 
-/// <summary>Owns the UDP and TCP listeners and sends on the flow a message arrived on.</summary>
+/// <summary>Owns the UDP, TCP and TLS listeners and sends on the flow a message arrived on.</summary>
 public sealed class SipTransportLayer : ISipSender, IAsyncDisposable
 {
     private readonly SipOptions _options;
@@ -28,9 +28,13 @@ public sealed class SipTransportLayer : ISipSender, IAsyncDisposable
     private Func<ReadOnlyMemory<byte>, SipFlow, CancellationToken, ValueTask>? _onMessage;
     private Func<long, ValueTask>? _onConnectionClosed;
 
+    private readonly Lazy<System.Security.Cryptography.X509Certificates.X509Certificate2> _certificate;
+
     /// <summary>Creates the (not yet started) transport layer.</summary>
     public SipTransportLayer(SipOptions options, TimeProvider time, ILogger logger)
     {
+        // Loaded (or generated) only when a tls: listener is configured.
+        _certificate = new(() => SipTlsCertificate.Load(options, logger));
         _options = options;
         _time = time;
         _logger = logger;
@@ -60,10 +64,12 @@ public sealed class SipTransportLayer : ISipSender, IAsyncDisposable
             }
             else
             {
-                var listener = new TcpSipListener(endpoint.EndPoint, _options, _connections, _time, _logger);
+                // TLS is TCP with a handshake first: the same listener, connections and framing.
+                var certificate = endpoint.Transport == SipTransportKind.Tls ? _certificate.Value : null;
+                var listener = new TcpSipListener(endpoint.EndPoint, _options, _connections, _time, _logger, certificate);
                 listener.Start(onMessage, onConnectionClosed);
                 _tcp.Add(listener);
-                bound.Add(new SipBoundEndpoint(SipTransportKind.Tcp, listener.LocalEndPoint));
+                bound.Add(new SipBoundEndpoint(endpoint.Transport, listener.LocalEndPoint));
             }
 
             _logger.LogInformation("SIP listening on {Endpoint}", bound[^1]);
@@ -75,7 +81,7 @@ public sealed class SipTransportLayer : ISipSender, IAsyncDisposable
     /// <inheritdoc />
     public ValueTask<bool> SendAsync(SipFlow flow, IPEndPoint destination, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        if (flow.Transport == SipTransportKind.Tcp)
+        if (flow.IsReliable)
         {
             if (flow.ConnectionId == 0)
             {
@@ -188,6 +194,10 @@ public sealed class SipTransportLayer : ISipSender, IAsyncDisposable
 
         _udp.Clear();
         _tcp.Clear();
+        if (_certificate.IsValueCreated)
+        {
+            _certificate.Value.Dispose();
+        }
     }
 
     private UdpSipListener? FindUdpListener(IPEndPoint local, AddressFamily family)

@@ -1,15 +1,18 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using LPTracker.Telephony.Sip.Parsing;
 using Microsoft.Extensions.Logging;
 
 namespace LPTracker.Telephony.Sip.Transport;
 
 /// <summary>
-/// One accepted TCP connection: frames messages by Content-Length, processes them in order, and closes when the
-/// peer goes quiet without completing a message for the idle timeout, sends a frame over the size limit, or
-/// breaks framing.
+/// One accepted TCP connection, or a TLS one (RFC 3261 §26.2: the TLS handshake first, then the same stream): frames
+/// messages by Content-Length, processes them in order, and closes when the peer goes quiet without completing a
+/// message for the idle timeout, sends a frame over the size limit, or breaks framing.
 /// </summary>
 internal sealed class TcpSipConnection : IAsyncDisposable
 {
@@ -22,9 +25,13 @@ internal sealed class TcpSipConnection : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _closed = new();
+    private readonly X509Certificate2? _certificate;
+    private Stream? _stream;
 
-    public TcpSipConnection(long id, Socket socket, int maxMessageSize, TimeSpan idleTimeout, TimeProvider time, ILogger logger)
+    public TcpSipConnection(long id, Socket socket, int maxMessageSize, TimeSpan idleTimeout, TimeProvider time, ILogger logger,
+        X509Certificate2? certificate = null)
     {
+        _certificate = certificate;
         Id = id;
         _socket = socket;
         _maxMessageSize = maxMessageSize;
@@ -33,7 +40,7 @@ internal sealed class TcpSipConnection : IAsyncDisposable
         _logger = logger;
         Local = (IPEndPoint)socket.LocalEndPoint!;
         Remote = (IPEndPoint)socket.RemoteEndPoint!;
-        Flow = new SipFlow(SipTransportKind.Tcp, Local, Remote, id);
+        Flow = new SipFlow(certificate is null ? SipTransportKind.Tcp : SipTransportKind.Tls, Local, Remote, id);
     }
 
     public long Id { get; }
@@ -84,6 +91,7 @@ internal sealed class TcpSipConnection : IAsyncDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(idle.Token, stopping, _closed.Token);
         try
         {
+            var stream = await OpenStreamAsync(linked.Token).ConfigureAwait(false);
             while (true)
             {
                 if (filled == buffer.Length)
@@ -92,7 +100,7 @@ internal sealed class TcpSipConnection : IAsyncDisposable
                     Array.Resize(ref buffer, Math.Min(buffer.Length * 2, _maxMessageSize + 8192));
                 }
 
-                var read = await _socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, linked.Token).ConfigureAwait(false);
+                var read = await stream.ReadAsync(buffer.AsMemory(filled), linked.Token).ConfigureAwait(false);
                 if (read == 0)
                 {
                     return;
@@ -149,9 +157,38 @@ internal sealed class TcpSipConnection : IAsyncDisposable
         {
             _logger.LogDebug("TCP connection from {Remote} failed: {Error}", Remote, ex.SocketErrorCode);
         }
+        catch (IOException ex)
+        {
+            // A reset under the stream, or a TLS handshake or record the peer broke (e.g. a client that does not trust
+            // our certificate hangs up during the handshake).
+            _logger.LogDebug("{Transport} connection from {Remote} failed: {Error}", Flow.ViaTransport, Remote, ex.Message);
+        }
+        catch (AuthenticationException ex)
+        {
+            _logger.LogInformation("TLS handshake with {Remote} failed: {Error}", Remote, ex.Message);
+        }
         catch (ObjectDisposedException)
         {
         }
+    }
+
+    /// <summary>The plain network stream, or for TLS the stream after the server handshake (bounded by the idle
+    /// timeout, so a peer that connects and never completes the handshake is closed like an idle one).</summary>
+    private async Task<Stream> OpenStreamAsync(CancellationToken cancellationToken)
+    {
+        var network = new NetworkStream(_socket, ownsSocket: false);
+        if (_certificate is null)
+        {
+            return _stream = network;
+        }
+
+        var tls = new SslStream(network, leaveInnerStreamOpen: false);
+        await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+        {
+            ServerCertificate = _certificate,
+            ClientCertificateRequired = false,
+        }, cancellationToken).ConfigureAwait(false);
+        return _stream = tls;
     }
 
     public async ValueTask<bool> SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
@@ -159,15 +196,16 @@ internal sealed class TcpSipConnection : IAsyncDisposable
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            while (!data.IsEmpty)
+            if (Volatile.Read(ref _stream) is not { } stream)
             {
-                var sent = await _socket.SendAsync(data, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-                data = data[sent..];
+                // TLS not yet up: nothing may be written in the clear.
+                return false;
             }
 
+            await stream.WriteAsync(data, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
         {
             return false;
         }
@@ -187,6 +225,11 @@ internal sealed class TcpSipConnection : IAsyncDisposable
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
             // The peer or the receive loop closed it first: nothing left to shut down.
+        }
+
+        if (_stream is { } stream)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
         }
 
         _socket.Dispose();

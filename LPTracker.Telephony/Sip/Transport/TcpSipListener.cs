@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 
 namespace LPTracker.Telephony.Sip.Transport;
 
-/// <summary>Accepts TCP connections up to a limit and runs each one; reports closed connections.</summary>
+/// <summary>Accepts TCP (or, with a certificate, TLS) connections up to a limit and runs each one; reports closed
+/// connections.</summary>
 internal sealed class TcpSipListener : IAsyncDisposable
 {
     private readonly Socket _socket;
@@ -14,11 +16,13 @@ internal sealed class TcpSipListener : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<long, TcpSipConnection> _connections;
     private readonly CancellationTokenSource _stop = new();
+    private readonly X509Certificate2? _certificate;
     private Task _acceptLoop = Task.CompletedTask;
 
     public TcpSipListener(IPEndPoint endPoint, SipOptions options, ConcurrentDictionary<long, TcpSipConnection> connections,
-        TimeProvider time, ILogger logger)
+        TimeProvider time, ILogger logger, X509Certificate2? certificate = null)
     {
+        _certificate = certificate;
         _options = options;
         _connections = connections;
         _time = time;
@@ -73,7 +77,7 @@ internal sealed class TcpSipListener : IAsyncDisposable
 
             accepted.NoDelay = true;
             var connection = new TcpSipConnection(TcpSipConnection.NextId(), accepted, _options.MaxMessageSize,
-                _options.TcpIdleTimeout, _time, _logger);
+                _options.TcpIdleTimeout, _time, _logger, _certificate);
             _connections[connection.Id] = connection;
             _ = connection.RunTrackedAsync(_connections, onMessage, onClosed, token);
         }

@@ -115,6 +115,13 @@ internal sealed class RawSipPeer : IDisposable
         (body.Length > 0 ? "Content-Type: application/sdp\r\n" : "") +
         $"Content-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}";
 
+    /// <summary>A request of this peer as the answering side of <paramref name="invite"/> (which it answered with
+    /// <see cref="Answer"/>'s default To tag), e.g. its BYE.</summary>
+    public string AsCallee(SipRequest invite, string method, uint cseq) =>
+        $"{method} {ContactUri(invite)} SIP/2.0\r\nVia: SIP/2.0/UDP {Local};branch=z9hG4bK{Guid.NewGuid():N};rport\r\nMax-Forwards: 70\r\n" +
+        $"From: {invite.GetHeader(SipHeaderNames.To)};tag=ph1\r\nTo: {invite.GetHeader(SipHeaderNames.From)}\r\n" +
+        $"Call-ID: {invite.CallId}\r\nCSeq: {cseq} {method}\r\nContent-Length: 0\r\n\r\n";
+
     /// <summary>The URI in a message's Contact.</summary>
     public static string ContactUri(SipMessage message)
     {

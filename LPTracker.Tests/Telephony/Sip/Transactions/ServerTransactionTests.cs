@@ -30,6 +30,51 @@ public sealed class ServerTransactionTests
     }
 
     [Fact]
+    public async Task A_challenge_to_a_register_without_credentials_keeps_no_transaction()
+    {
+        await using var h = new RegistrarHarness();
+        h.AddUser("alice");
+
+        var challenge = await h.SendAsync(SipRequests.Register("alice", contact: "<sip:alice@192.0.2.10>"));
+
+        Assert.Equal(401, challenge!.StatusCode);
+        Assert.Equal(0, h.Server.ServerTransactions.Count);
+    }
+
+    [Fact]
+    public async Task A_retransmitted_register_without_credentials_is_challenged_again()
+    {
+        await using var h = new RegistrarHarness();
+        h.AddUser("alice");
+        var request = SipRequests.Register("alice", contact: "<sip:alice@192.0.2.10>", branch: "z9hG4bKagain");
+
+        var first = await h.SendAsync(request);
+        h.Time.Advance(TimeSpan.FromMilliseconds(500));
+        var second = await h.SendAsync(request);
+
+        Assert.Equal(401, first!.StatusCode);
+        Assert.Equal(401, second!.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_challenge_is_kept_so_a_retransmission_counts_no_second_failure()
+    {
+        await using var h = new RegistrarHarness();
+        h.AddUser("alice");
+        var challenge = await h.SendAsync(SipRequests.Register("alice", contact: "<sip:alice@192.0.2.10>"));
+        var auth = DigestTestClient.Authorization(challenge!.GetHeader("WWW-Authenticate")!, "alice", "wrong", "REGISTER", "sip:example.com");
+        var request = SipRequests.Register("alice", contact: "<sip:alice@192.0.2.10>", cseq: 2, branch: "z9hG4bKwrong", authorization: auth);
+
+        await h.SendAsync(request);
+        var firstBytes = h.Sender.Sent.Single().Data;
+        await h.SendAsync(request);
+        var secondBytes = h.Sender.Sent.Single().Data;
+
+        Assert.Equal(firstBytes, secondBytes);
+        Assert.Equal(1, h.Server.ServerTransactions.Count);
+    }
+
+    [Fact]
     public async Task After_timer_j_the_same_branch_is_a_new_transaction()
     {
         await using var h = new RegistrarHarness(o => o.T1 = TimeSpan.FromMilliseconds(500));

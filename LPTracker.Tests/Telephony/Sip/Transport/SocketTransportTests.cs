@@ -16,6 +16,10 @@ public sealed class SocketTransportTests
     [InlineData("tcp:[::]:5060", SipTransportKind.Tcp, "::", 5060)]
     [InlineData("UDP:127.0.0.1:0", SipTransportKind.Udp, "127.0.0.1", 0)]
     [InlineData("tcp:[::1]:5070", SipTransportKind.Tcp, "::1", 5070)]
+    [InlineData("tls:0.0.0.0:5061", SipTransportKind.Tls, "0.0.0.0", 5061)]
+    [InlineData("tls:0.0.0.0", SipTransportKind.Tls, "0.0.0.0", 5061)]
+    [InlineData("TLS:[::1]", SipTransportKind.Tls, "::1", 5061)]
+    [InlineData("udp:192.0.2.1", SipTransportKind.Udp, "192.0.2.1", 5060)]
     public void Listen_endpoints_parse_from_config_strings(string text, SipTransportKind transport, string address, int port)
     {
         var endpoint = SipListenEndpoint.Parse(text);
@@ -215,7 +219,12 @@ public sealed class SocketTransportTests
     {
         await using var server = await LoopbackServer.StartAsync();
         using var client = new UdpTestClient(server.Udp);
-        var request = SipRequests.Register("nobody", "127.0.0.1", "<sip:nobody@127.0.0.1:1>", branch: "z9hG4bKsame", viaSentBy: client.ViaSentBy);
+        await client.SendAsync(SipRequests.Register("nobody", "127.0.0.1", "<sip:nobody@127.0.0.1:1>", viaSentBy: client.ViaSentBy));
+        var challenge = await client.ReceiveAsync(Timeout);
+        // Credentials make the request stateful (a challenge without them is answered afresh each time, decision 0025).
+        var auth = DigestTestClient.Authorization(challenge!.GetHeader(SipHeaderNames.WwwAuthenticate)!, "nobody", "guess", "REGISTER", "sip:127.0.0.1");
+        var request = SipRequests.Register("nobody", "127.0.0.1", "<sip:nobody@127.0.0.1:1>", cseq: 2, branch: "z9hG4bKsame",
+            authorization: auth, viaSentBy: client.ViaSentBy);
 
         await client.SendAsync(request);
         var first = await client.ReceiveAsync(Timeout);
