@@ -55,6 +55,6 @@ public static class HealthResponse
     }
 
     /// <summary>Constant-time: hashing first makes the comparison independent of where (and whether) lengths differ.</summary>
-    private static bool TokensEqual(string presented, string expected) =>
+    internal static bool TokensEqual(string presented, string expected) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 }

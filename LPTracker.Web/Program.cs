@@ -2,6 +2,8 @@ using LPTracker.Core;
 using LPTracker.Telephony;
 using LPTracker.Telephony.Integration;
 using LPTracker.Web;
+using LPTracker.Web.Operations;
+using LPTracker.Web.ScaleOut;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,6 +11,8 @@ builder.AddCore();
 builder.AddTelephonyStore();
 builder.AddTelephony();
 builder.AddWeb();
+builder.AddScaleOut();
+builder.AddOperations();
 
 var app = builder.Build();
 
@@ -17,6 +21,7 @@ if (!await app.PrepareDatabaseAsync(args))
     return 1;
 }
 
+app.UseOperations();
 app.UseWeb();
 await app.RunAsync();
 return 0;

@@ -6,6 +6,7 @@ using LPTracker.Web.Admin;
 using LPTracker.Web.Auth;
 using LPTracker.Web.Components;
 using LPTracker.Web.Localization;
+using LPTracker.Web.Operations;
 using LPTracker.Web.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -84,6 +85,7 @@ public static class WebExtensions
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseCallerLogScope();
         app.UseAuditCaller();
         app.UseAntiforgery();
         app.MapStaticAssets();

@@ -33,6 +33,18 @@ public sealed class LiveCallTracker
         }
     }
 
+    /// <summary>Calls with at least one ringing or talking employee leg on this node (the active-calls gauge).</summary>
+    public int ActiveCalls
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _legs.Values.Select(l => l.CallId).Distinct().Count();
+            }
+        }
+    }
+
     /// <summary>Employees of the account who are talking now.</summary>
     public IReadOnlyList<int> TalkingIn(int accountId)
     {

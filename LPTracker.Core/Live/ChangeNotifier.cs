@@ -28,6 +28,7 @@ public sealed class ChangeNotifier
     private const int AllAccounts = 0;
 
     private readonly ConcurrentDictionary<int, ImmutableHandlers> _byAccount = new();
+    private Action<EmployeeChange>? _relay;
 
     /// <summary>Subscribes to the changes of one account until the returned handle is disposed.</summary>
     public IDisposable Subscribe(int accountId, Action<EmployeeChange> handler)
@@ -36,15 +37,30 @@ public sealed class ChangeNotifier
         return new Subscription(() => _byAccount.AddOrUpdate(accountId, _ => new ImmutableHandlers([]), (_, h) => h.Without(handler)));
     }
 
-    /// <summary>Subscribes to the changes of every account (server-side bridges such as the SignalR hub).</summary>
+    /// <summary>
+    /// Subscribes to the changes of every account made on this node (server-side bridges such as the SignalR hub).
+    /// Changes relayed from other nodes are not delivered here: each node's bridges act on its own changes once
+    /// (the SignalR backplane carries their messages to the other nodes' clients).
+    /// </summary>
     public IDisposable SubscribeAll(Action<EmployeeChange> handler) => Subscribe(AllAccounts, handler);
 
-    /// <summary>Tells every subscriber of the change's account; a failing handler does not stop the others.</summary>
+    /// <summary>
+    /// Sends every change published on this node to the other nodes as well (set once by the scale-out relay;
+    /// without one the console is a single node and everything stays in-process).
+    /// </summary>
+    public void RelayTo(Action<EmployeeChange>? relay) => _relay = relay;
+
+    /// <summary>Tells every subscriber of the change's account, here and through the relay on the other nodes;
+    /// a failing handler does not stop the others.</summary>
     public void Publish(EmployeeChange change)
     {
         Deliver(change.AccountId, change);
         Deliver(AllAccounts, change);
+        _relay?.Invoke(change);
     }
+
+    /// <summary>Delivers a change that another node published to this node's per-account subscribers.</summary>
+    public void PublishRelayed(EmployeeChange change) => Deliver(change.AccountId, change);
 
     private void Deliver(int key, EmployeeChange change)
     {

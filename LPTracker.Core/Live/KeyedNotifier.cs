@@ -12,6 +12,7 @@ public sealed class KeyedNotifier<TEvent>
     private const int AllKeys = 0;
 
     private readonly object _gate = new();
+    private Action<int, TEvent>? _relay;
     private ImmutableDictionary<int, ImmutableArray<Action<TEvent>>> _handlers = ImmutableDictionary<int, ImmutableArray<Action<TEvent>>>.Empty;
 
     /// <summary>Subscribes to the events of one key until the handle is disposed.</summary>
@@ -21,16 +22,25 @@ public sealed class KeyedNotifier<TEvent>
         return Add(key, handler);
     }
 
-    /// <summary>Subscribes to the events of every key.</summary>
+    /// <summary>Subscribes to the events of every key published on this node (relayed ones go to per-key subscribers
+    /// only, as with <see cref="ChangeNotifier.SubscribeAll"/>).</summary>
     public IDisposable SubscribeAll(Action<TEvent> handler) => Add(AllKeys, handler);
 
-    /// <summary>Delivers an event to the key's subscribers and to those of every key; one failing handler stops no other.</summary>
+    /// <summary>Sends every event published on this node to the other nodes as well (the scale-out relay).</summary>
+    public void RelayTo(Action<int, TEvent>? relay) => _relay = relay;
+
+    /// <summary>Delivers an event to the key's subscribers, to those of every key and through the relay to the
+    /// other nodes; one failing handler stops no other.</summary>
     public void Publish(int key, TEvent e)
     {
         var handlers = Volatile.Read(ref _handlers);
         Deliver(handlers, key, e);
         Deliver(handlers, AllKeys, e);
+        _relay?.Invoke(key, e);
     }
+
+    /// <summary>Delivers an event another node published to this node's subscribers of its key.</summary>
+    public void PublishRelayed(int key, TEvent e) => Deliver(Volatile.Read(ref _handlers), key, e);
 
     /// <summary>Number of live subscriptions of a key (tests, diagnostics).</summary>
     public int SubscriberCount(int key) => Volatile.Read(ref _handlers).TryGetValue(key, out var h) ? h.Length : 0;

@@ -40,7 +40,7 @@ public sealed class AdminNotifications(
                 notifier.Publish(recipient, new NotificationChange(recipient));
             }
         }
-        catch (Exception ex) when (ex is DbUpdateException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
         {
             logger.LogError(ex, "Notification {Kind} about {Subject} of account {AccountId} was not saved", kind, subject.Key, accountId);
         }

@@ -59,7 +59,7 @@ public sealed class RegistrationEventPump(
         {
             await writer.WriteAsync(transitions, ct);
         }
-        catch (Exception ex) when (ex is DbUpdateException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
         {
             logger.LogError(ex, "{Count} registration history events could not be written", transitions.Count);
         }
@@ -70,7 +70,7 @@ public sealed class RegistrationEventPump(
             {
                 await NotifyAsync(e, ct);
             }
-            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
             {
                 logger.LogWarning(ex, "A registration notification was not raised");
             }

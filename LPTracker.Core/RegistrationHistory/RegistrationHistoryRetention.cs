@@ -36,7 +36,7 @@ public sealed class AdministrationRetentionService(
                 var notes = await notifications.PurgeAsync(stoppingToken);
                 logger.LogInformation("Retention deleted {Rows} registration history rows and {Notes} notifications", rows, notes);
             }
-            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
             {
                 logger.LogWarning(ex, "The registration history / notifications retention failed; it runs again tomorrow");
             }

@@ -101,6 +101,7 @@ public sealed class SipRegistrar
             return SipResponseFactory.Create(request, rejected.Status, rejected.Reason);
         }
 
+        Diagnostics.SipMetrics.Registrations.Add(1);
         return Ok(request, outcome.Bindings!, outcome.Now);
     }
 

@@ -64,6 +64,7 @@ public sealed class FailureBanList
     /// <summary>Records a failed authentication of <paramref name="user"/>; returns true when it started a ban.</summary>
     public bool RecordFailure(IPAddress address, string user)
     {
+        Diagnostics.SipMetrics.AuthFailures.Add(1);
         if (_options.MaxFailures <= 0)
         {
             return false;
@@ -217,6 +218,7 @@ public sealed class FailureBanList
 
     private void Raise(SipBanStarted started)
     {
+        Diagnostics.SipMetrics.Bans.Add(1);
         try
         {
             BanStarted?.Invoke(started);

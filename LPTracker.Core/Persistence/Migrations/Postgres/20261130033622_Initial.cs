@@ -118,7 +118,9 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
                     Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     CreatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     ExpiresUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    UsedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    UsedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    BouncedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    BounceReason = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -228,6 +230,61 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
                         name: "FK_Employees_Accounts_AccountId",
                         column: x => x.AccountId,
                         principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Notifications",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AccountId = table.Column<int>(type: "integer", nullable: false),
+                    RecipientEmployeeId = table.Column<int>(type: "integer", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    SubjectKey = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    SubjectEmployeeId = table.Column<int>(type: "integer", nullable: true),
+                    Args = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    CreatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Count = table.Column<int>(type: "integer", nullable: false),
+                    ReadUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Notifications", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Notifications_Employees_RecipientEmployeeId",
+                        column: x => x.RecipientEmployeeId,
+                        principalTable: "Employees",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RegistrationHistory",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AccountId = table.Column<int>(type: "integer", nullable: false),
+                    EmployeeId = table.Column<int>(type: "integer", nullable: false),
+                    AtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Online = table.Column<bool>(type: "boolean", nullable: false),
+                    Reason = table.Column<int>(type: "integer", nullable: false),
+                    Device = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Transport = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    Folded = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RegistrationHistory", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RegistrationHistory_Employees_EmployeeId",
+                        column: x => x.EmployeeId,
+                        principalTable: "Employees",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -711,6 +768,26 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
                 columns: new[] { "ProjectId", "TakesCalls" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Notifications_AccountId_Kind_SubjectKey",
+                table: "Notifications",
+                columns: new[] { "AccountId", "Kind", "SubjectKey" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_LastUtc",
+                table: "Notifications",
+                column: "LastUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_RecipientEmployeeId_LastUtc",
+                table: "Notifications",
+                columns: new[] { "RecipientEmployeeId", "LastUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_RecipientEmployeeId_ReadUtc",
+                table: "Notifications",
+                columns: new[] { "RecipientEmployeeId", "ReadUtc" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Numbers_AccountId_E164",
                 table: "Numbers",
                 columns: new[] { "AccountId", "E164" },
@@ -730,6 +807,21 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
                 name: "IX_Projects_SingleNumberId",
                 table: "Projects",
                 column: "SingleNumberId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RegistrationHistory_AccountId_EmployeeId_AtUtc",
+                table: "RegistrationHistory",
+                columns: new[] { "AccountId", "EmployeeId", "AtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RegistrationHistory_AtUtc",
+                table: "RegistrationHistory",
+                column: "AtUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RegistrationHistory_EmployeeId",
+                table: "RegistrationHistory",
+                column: "EmployeeId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_SipAccounts_AccountId",
@@ -919,6 +1011,12 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Memberships");
+
+            migrationBuilder.DropTable(
+                name: "Notifications");
+
+            migrationBuilder.DropTable(
+                name: "RegistrationHistory");
 
             migrationBuilder.DropTable(
                 name: "SipAccounts");

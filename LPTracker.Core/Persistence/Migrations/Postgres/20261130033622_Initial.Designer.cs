@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LPTracker.Core.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(LptrackerDbContext))]
-    [Migration("20261130024829_Initial")]
+    [Migration("20261130033622_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -62,6 +62,13 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
 
                     b.Property<int>("AccountId")
                         .HasColumnType("integer");
+
+                    b.Property<string>("BounceReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime?>("BouncedUtc")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("timestamp with time zone");
@@ -672,6 +679,63 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
                     b.ToTable("LeadChanges");
                 });
 
+            modelBuilder.Entity("LPTracker.Core.Notifications.AdminNotification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Args")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTime>("LastUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ReadUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("RecipientEmployeeId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("SubjectEmployeeId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SubjectKey")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastUtc");
+
+                    b.HasIndex("RecipientEmployeeId", "LastUtc");
+
+                    b.HasIndex("RecipientEmployeeId", "ReadUtc");
+
+                    b.HasIndex("AccountId", "Kind", "SubjectKey");
+
+                    b.ToTable("Notifications", (string)null);
+                });
+
             modelBuilder.Entity("LPTracker.Core.Numbers.VirtualNumber", b =>
                 {
                     b.Property<int>("Id")
@@ -739,6 +803,55 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
                     b.HasIndex("AccountId", "Name");
 
                     b.ToTable("Projects");
+                });
+
+            modelBuilder.Entity("LPTracker.Core.RegistrationHistory.RegistrationEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Device")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("EmployeeId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Folded")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Online")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Reason")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Transport")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AtUtc");
+
+                    b.HasIndex("EmployeeId");
+
+                    b.HasIndex("AccountId", "EmployeeId", "AtUtc");
+
+                    b.ToTable("RegistrationHistory", (string)null);
                 });
 
             modelBuilder.Entity("LPTracker.Core.Tasks.CrmTask", b =>
@@ -1091,6 +1204,15 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
                     b.Navigation("Lead");
                 });
 
+            modelBuilder.Entity("LPTracker.Core.Notifications.AdminNotification", b =>
+                {
+                    b.HasOne("LPTracker.Core.Employees.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("RecipientEmployeeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("LPTracker.Core.Numbers.VirtualNumber", b =>
                 {
                     b.HasOne("LPTracker.Core.Accounts.Account", null)
@@ -1117,6 +1239,15 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("SingleNumberId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("LPTracker.Core.RegistrationHistory.RegistrationEntry", b =>
+                {
+                    b.HasOne("LPTracker.Core.Employees.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("LPTracker.Core.Tasks.CrmTask", b =>
