@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using LPTracker.Core.Employees.Bulk;
 using LPTracker.Core.Employees.Import;
+using ImportOptions = LPTracker.Core.Employees.Import.ImportOptions;
+using ImportReport = LPTracker.Core.Employees.Import.ImportReport;
 using LPTracker.Core.Export;
 using LPTracker.Core.Import;
 using LPTracker.Core.Permissions;
