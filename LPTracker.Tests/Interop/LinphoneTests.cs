@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using LPTracker.Telephony.Sip.Transport;
+using LPTracker.Tests.Infrastructure;
+using LPTracker.Tests.Telephony.Sip.Transport;
 using LPTracker.Tests.Telephony.TestSupport;
 
 namespace LPTracker.Tests.Interop;
@@ -26,6 +29,29 @@ public sealed class LinphoneTests
 
         Assert.Contains("Linphone", online.UserAgent, StringComparison.OrdinalIgnoreCase);
         Assert.Empty(server.Server.Locations.GetBindings("bob"));
+    }
+
+    [Fact]
+    public async Task Linphone_registers_over_tls_trusting_our_self_signed_certificate()
+    {
+        using var folder = new TempFolder();
+        await using var server = await TlsTransportTests.StartTlsServerAsync(folder, o => o.DigestAlgorithms = "SHA-256");
+        server.AddUser("bob", "pa55word");
+        var ca = Path.Combine(folder.Path, "ca.pem");
+        using (var certificate = TlsTransportTests.Certificate(folder))
+        {
+            await File.WriteAllTextAsync(ca, certificate.ExportCertificatePem());
+        }
+
+        using var linphone = Linphone.Start(server, "bob", "pa55word", "tls", ca);
+
+        var online = await WaitAsync(server, linphone, online: true);
+        var binding = Assert.Single(server.Server.Locations.GetBindings("bob"));
+        await linphone.QuitAsync();
+        await WaitAsync(server, linphone, online: false);
+
+        Assert.Contains("Linphone", online.UserAgent, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(SipTransportKind.Tls, binding.Transport);
     }
 
     private static async Task<LPTracker.Telephony.Registrar.SipPresence> WaitAsync(LoopbackServer server, Linphone linphone, bool online)
@@ -71,20 +97,28 @@ public sealed class LinphoneTests
             }
         }
 
-        public static Linphone Start(LoopbackServer server, string user, string password, string transport)
+        public static Linphone Start(LoopbackServer server, string user, string password, string transport, string? caFile = null)
         {
             var executable = ExternalTool.Require("linphonec", "linphone-cli");
             var dir = ExternalTool.TempDirectory("linphone");
             var port = ExternalTool.FreePort().ToString(CultureInfo.InvariantCulture);
-            var target = transport == "tcp" ? server.Tcp : server.Udp;
+            var target = transport switch
+            {
+                "tcp" => server.Tcp,
+                "tls" => server.Server.GetEndPoint(SipTransportKind.Tls),
+                _ => server.Udp,
+            };
             // Without its database directory linphonec never brings its core up (no listening points).
+            // For TLS it trusts our certificate as its root CA; the name check is off because linphone 5.1's mbedTLS
+            // does not match an IP-address subject alternative name (the chain is still verified).
             Directory.CreateDirectory(Path.Combine(dir, ".local", "share", "linphone"));
             var config = Path.Combine(dir, "linphonerc");
             File.WriteAllText(config, $"""
                 [sip]
                 sip_port={(transport == "udp" ? port : "0")}
                 sip_tcp_port={(transport == "tcp" ? port : "0")}
-                sip_tls_port=0
+                sip_tls_port={(transport == "tls" ? port : "0")}
+                {(caFile is null ? "" : $"root_ca={caFile}\nverify_server_cn=0")}
                 default_proxy=0
                 register_only_when_network_is_up=0
 
