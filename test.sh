@@ -11,6 +11,9 @@ command -v sipp >/dev/null 2>&1 || need_pkgs+=(sip-tester)
 command -v baresip >/dev/null 2>&1 || need_pkgs+=(baresip)
 command -v linphonec >/dev/null 2>&1 || need_pkgs+=(linphone-cli)
 command -v svwar >/dev/null 2>&1 || need_pkgs+=(sipvicious)
+# PostgreSQL and Redis: the tests start private servers on free ports (never the system's instances).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_pkgs+=(postgresql)
+command -v redis-server >/dev/null 2>&1 || need_pkgs+=(redis-server)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_pkgs[*]}"
   sudo_cmd=""

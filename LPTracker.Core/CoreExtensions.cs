@@ -31,8 +31,14 @@ public static class CoreExtensions
         var connection = builder.Configuration.GetConnectionString("Lptracker") ?? DefaultConnectionString;
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AuditInterceptor>();
+        var provider = DatabaseProviders.Read(builder.Configuration);
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            connection = ResolveDataSource(connection, builder.Environment.ContentRootPath);
+        }
+
         services.AddDbContextFactory<LptrackerDbContext>((sp, o) => o
-            .UseSqlite(ResolveDataSource(connection, builder.Environment.ContentRootPath))
+            .UseProvider(provider, connection)
             .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
         services.AddLocalizationCatalogue(typeof(CoreExtensions).Assembly);
         services.AddValidatorsFromAssembly(typeof(CoreExtensions).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
@@ -47,6 +53,7 @@ public static class CoreExtensions
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<LPTracker.Core.Live.ChangeNotifier>();
         services.TryAddSingleton<LPTracker.Core.Telephony.ISipPresenceSource, LPTracker.Core.Telephony.OfflinePresenceSource>();
+        services.TryAddSingleton<LPTracker.Core.Telephony.IRegistrationEvents, LPTracker.Core.Telephony.NullRegistrationEvents>();
         services.AddSipOptions(builder.Configuration);
         services.TryAddSingleton<LPTracker.Core.Telephony.ISipListenerInfo, LPTracker.Core.Telephony.NoSipListener>();
         services.AddSingleton<LPTracker.Core.Telephony.SipCredentialIssuer>();
@@ -55,8 +62,13 @@ public static class CoreExtensions
         services.AddOptions<LPTracker.Core.Audit.AuditOptions>().Bind(builder.Configuration.GetSection("Audit"));
         services.AddSingleton<LPTracker.Core.Audit.AuditLogService>();
         services.AddSingleton<LPTracker.Core.Audit.AuditRetention>();
+        services.AddSingleton<LPTracker.Core.Import.TabularReader>();
+        services.AddSingleton<LPTracker.Core.Import.CrmImport>();
+        services.AddSingleton<LPTracker.Core.Import.RejectedRowsFile>();
         AddMail(services, builder);
+        AddRegistrationHistoryAndNotifications(services, builder);
         AddEmployeeEditor(services, builder);
+        LPTracker.Core.Employees.Bulk.BulkRegistration.AddEmployeeBulkTools(services);
         AddCrm(services);
         AddCalls(services, builder);
         return builder;
@@ -82,7 +94,9 @@ public static class CoreExtensions
         services.AddSingleton<EmployeeGrantRules>();
         services.AddSingleton<EmployeeRankRules>();
         services.AddSingleton<EmployeeEditorService>();
+        services.AddSingleton<LPTracker.Core.Telephony.SipDataRights>();
         services.AddSingleton<LPTracker.Core.Telephony.SipDataService>();
+        services.AddSingleton<LPTracker.Core.Telephony.Provisioning.ProvisioningLinks>();
 
         // The telephony module registers its own implementation (AddSingleton after AddCore wins).
         services.TryAddSingleton<LPTracker.Core.Telephony.ISipAccountEvents, LPTracker.Core.Telephony.NoSipAccountEvents>();
@@ -119,6 +133,7 @@ public static class CoreExtensions
         services.AddSingleton<LPTracker.Core.Crm.CrmAccess>();
         services.AddSingleton<LPTracker.Core.Contacts.ContactLookup>();
         services.AddSingleton<LPTracker.Core.Contacts.ContactQueries>();
+        services.AddSingleton<LPTracker.Core.Contacts.ContactActivity>();
         services.AddSingleton<LPTracker.Core.Contacts.SaveContact>();
         services.AddSingleton<LPTracker.Core.Contacts.DeleteContact>();
         services.AddSingleton<LPTracker.Core.Leads.FunnelStages>();
@@ -128,6 +143,7 @@ public static class CoreExtensions
         services.AddSingleton<LPTracker.Core.Tasks.TaskQueries>();
         services.AddSingleton<LPTracker.Core.Tasks.SaveTask>();
         services.AddSingleton<LPTracker.Core.Crm.CrmExport>();
+        services.AddSingleton<LPTracker.Core.Analytics.LeadAnalytics>();
     }
 
     /// <summary>
@@ -149,6 +165,29 @@ public static class CoreExtensions
         services.AddHostedService<CallLogRetentionService>();
         services.AddSingleton<CallLogService>();
         services.AddSingleton<CallService>();
+    }
+
+    /// <summary>
+    /// Registration history and administrators' notifications. The sink is Core's <see cref="LPTracker.Core.Telephony.IRegistrationEvents"/>,
+    /// registered with <c>Replace</c> so it wins over the do-nothing default whichever module registers first.
+    /// </summary>
+    private static void AddRegistrationHistoryAndNotifications(IServiceCollection services, IHostApplicationBuilder builder)
+    {
+        services.AddOptions<LPTracker.Core.Notifications.NotificationOptions>().Bind(builder.Configuration.GetSection("Notifications"));
+        services.AddOptions<LPTracker.Core.RegistrationHistory.RegistrationHistoryOptions>().Bind(builder.Configuration.GetSection("RegistrationHistory"));
+        services.AddSingleton<KeyedNotifier<LPTracker.Core.Notifications.NotificationChange>>();
+        services.AddSingleton<LPTracker.Core.Notifications.AdminNotifications>();
+        services.AddSingleton<LPTracker.Core.Notifications.IAdminNotifications>(sp => sp.GetRequiredService<LPTracker.Core.Notifications.AdminNotifications>());
+        services.AddSingleton<LPTracker.Core.Notifications.NotificationFeed>();
+        services.AddSingleton<LPTracker.Core.Notifications.NotificationRetention>();
+        services.AddSingleton<LPTracker.Core.RegistrationHistory.RegistrationEventSink>();
+        services.Replace(ServiceDescriptor.Singleton<LPTracker.Core.Telephony.IRegistrationEvents>(
+            sp => sp.GetRequiredService<LPTracker.Core.RegistrationHistory.RegistrationEventSink>()));
+        services.AddSingleton<LPTracker.Core.RegistrationHistory.RegistrationHistoryWriter>();
+        services.AddHostedService<LPTracker.Core.RegistrationHistory.RegistrationEventPump>();
+        services.AddSingleton<LPTracker.Core.RegistrationHistory.RegistrationHistoryService>();
+        services.AddSingleton<LPTracker.Core.RegistrationHistory.RegistrationHistoryRetention>();
+        services.AddHostedService<LPTracker.Core.RegistrationHistory.AdministrationRetentionService>();
     }
 
     /// <summary>Makes a relative SQLite file path relative to the content root, not the working directory.</summary>

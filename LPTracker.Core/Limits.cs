@@ -30,4 +30,10 @@ public static class Limits
     public const int FunnelStages = 20;
     public const int LeadTitle = 200;
     public const int LeadSource = 100;
+
+    /// <summary>A phone's User-Agent as kept in the registration history (longer ones are cut).</summary>
+    public const int RegistrationDevice = 200;
+
+    /// <summary>An SMTP server's reason for refusing an invitation (kept, cut to this length).</summary>
+    public const int BounceReason = 300;
 }

@@ -92,6 +92,9 @@ public sealed class SipServer : IAsyncDisposable
     /// <summary>The endpoints actually bound (after start).</summary>
     public IReadOnlyList<SipBoundEndpoint> BoundEndpoints => _transport.BoundEndpoints;
 
+    /// <summary>Open TCP connections, accepted and opened by us (to <c>tcp</c> trunks).</summary>
+    public int TcpConnections => _transport.ConnectionCount;
+
     /// <summary>True once the listeners are up.</summary>
     public bool IsRunning => _running;
 

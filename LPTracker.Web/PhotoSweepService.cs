@@ -14,7 +14,7 @@ public sealed class PhotoSweepService(PhotoSweeper sweeper, TimeProvider time, I
             {
                 await sweeper.SweepAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
             {
                 logger.LogWarning(ex, "The photo sweep failed; it runs again tomorrow");
             }

@@ -91,6 +91,9 @@ public static class WebExtensions
         app.MapPhotoEndpoint();
         LPTracker.Web.Crm.ExportEndpoints.MapCrmExportEndpoints(app);
         app.MapAuditEndpoints();
+        app.MapRegistrationHistoryEndpoints();
+        app.MapEmployeeExportEndpoints();
+        app.MapProvisioningEndpoints();
         app.MapHealthChecks("/health", HealthResponse.Options);
         app.MapHub<Hubs.TelephonyHub>(Hubs.TelephonyHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -40,6 +40,12 @@ public sealed class AccountToken
 
     /// <summary>Set when the link was used or revoked; a used link never works again.</summary>
     public DateTime? UsedUtc { get; set; }
+
+    /// <summary>Set when the e-mail carrying the link was refused for good (an SMTP 5xx): the invitation bounced.</summary>
+    public DateTime? BouncedUtc { get; set; }
+
+    /// <summary>The server's reason for the bounce (its 5xx reply text), shown to the administrator.</summary>
+    public string? BounceReason { get; set; }
 }
 
 internal sealed class AccountTokenConfiguration : IEntityTypeConfiguration<AccountToken>
@@ -47,6 +53,7 @@ internal sealed class AccountTokenConfiguration : IEntityTypeConfiguration<Accou
     public void Configure(EntityTypeBuilder<AccountToken> builder)
     {
         builder.Property(t => t.Hash).HasMaxLength(64).IsRequired();
+        builder.Property(t => t.BounceReason).HasMaxLength(Limits.BounceReason);
         builder.HasIndex(t => t.Hash).IsUnique();
         builder.HasIndex(t => new { t.EmployeeId, t.Purpose });
         builder.HasOne<Employee>().WithMany().HasForeignKey(t => t.EmployeeId).OnDelete(DeleteBehavior.Cascade);

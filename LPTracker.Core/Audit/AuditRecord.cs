@@ -11,6 +11,8 @@ public enum AuditAction
     SwitchToggled = 5,
     SipIssued = 6,
     SipRegenerated = 7,
+    ProvisioningLinkIssued = 8,
+    ProvisioningLinkUsed = 9,
     NumberAdded = 10,
     NumberChanged = 11,
     NumberRemoved = 12,

@@ -18,6 +18,9 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         builder.HasOne<Account>().WithMany().HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(c => c.Legs).WithOne().HasForeignKey(l => l.CallId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(c => new { c.AccountId, c.StartedUtc });
+
+        // A contact card lists the calls with its phones, newest first.
+        builder.HasIndex(c => new { c.AccountId, c.ClientNumber, c.StartedUtc });
     }
 }
 

@@ -95,7 +95,7 @@ public sealed class CallEventPump(
         {
             await writer.WriteAsync(batch, ct);
         }
-        catch (Exception ex) when (ex is Microsoft.EntityFrameworkCore.DbUpdateException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        catch (Exception ex) when (ex is Microsoft.EntityFrameworkCore.DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
         {
             logger.LogError(ex, "{Count} call log events could not be written", batch.Count);
         }

@@ -34,10 +34,12 @@ public sealed record CallStartedEvent(
     Guid CallId, int AccountId, int? ProjectId, CallDirection Direction, string? ClientNumber, string? DialledNumber,
     int? InitiatorEmployeeId, DateTime AtUtc);
 
-/// <summary>A leg towards one employee (all their devices together) started ringing or was answered.</summary>
+/// <summary>A leg towards one employee (all their devices together) started ringing or was answered. An
+/// <see cref="Outgoing"/> leg is the client's side of a call the employee makes (from their phone, or click-to-call):
+/// it is logged and shown in the live state under that employee, but never pops up an incoming-call card.</summary>
 public sealed record CallLegEvent(
     Guid CallId, Guid LegId, int AccountId, int? ProjectId, int EmployeeId, string? ClientNumber, string? DialledNumber,
-    DateTime AtUtc);
+    DateTime AtUtc, bool Outgoing = false);
 
 /// <summary>A leg ended (answered legs end when the call ends).</summary>
 public sealed record CallLegEndedEvent(Guid CallId, Guid LegId, int AccountId, int EmployeeId, CallOutcome Outcome, DateTime AtUtc);

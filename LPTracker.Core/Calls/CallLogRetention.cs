@@ -48,7 +48,7 @@ public sealed class CallLogRetentionService(CallLogRetention retention, TimeProv
                     logger.LogInformation("Call log retention deleted {Count} calls", deleted);
                 }
             }
-            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
             {
                 logger.LogWarning(ex, "The call log retention sweep failed; it runs again tomorrow");
             }

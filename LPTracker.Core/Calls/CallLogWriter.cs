@@ -30,7 +30,7 @@ public sealed class CallLogWriter(IDbContextFactory<LptrackerDbContext> dbFactor
                     break;
                 }
                 catch (Exception ex) when (attempt < MaxAttempts
-                    && ex is Microsoft.Data.Sqlite.SqliteException or DbUpdateException)
+                    && ex is System.Data.Common.DbException or DbUpdateException)
                 {
                     // SQLite answers SQLITE_BUSY at once (no busy wait) when another writer committed after this
                     // transaction began reading; the account's events were rolled back together, so running them

@@ -36,6 +36,12 @@ public sealed class IncomingCallPopUps(
     /// <summary>A leg rings: opens a card when the employee wants pop-ups.</summary>
     public async Task RingingAsync(CallLegEvent e, CancellationToken ct)
     {
+        if (e.Outgoing)
+        {
+            // The employee is the one calling: there is no incoming call to announce.
+            return;
+        }
+
         await using var db = await dbFactory.ForTenantAsync(e.AccountId, ct);
         var employee = await db.Employees.AsNoTracking().Where(x => x.Id == e.EmployeeId)
             .Select(x => new { x.PopUpContactCard, x.HideClientNumber })

@@ -102,7 +102,8 @@ public sealed class EmployeeEditorService(
             Version = Guid.NewGuid(),
         };
         Apply(employee, form, check);
-        employee.PasswordHash = hasher.HashPassword(employee, form.Password!);
+        // Invited instead: no password at all (an empty hash verifies nothing) until the link sets one.
+        employee.PasswordHash = form.SendInvitation ? "" : hasher.HashPassword(employee, form.Password!);
         employee.CommonSections = form.CommonSections;
         employee.Permissions = form.Permissions;
         employee.Memberships = form.Projects.Where(p => p.HasAccess || p.TakesCalls || p.Sections != ProjectSections.None)

@@ -22,6 +22,12 @@ public sealed class EmployeeForm
     /// <summary>The password of a new employee, or a new password for an existing one (empty = unchanged).</summary>
     public string? Password { get; set; }
 
+    /// <summary>
+    /// A new employee only: created without a usable password, to be sent an invitation where they set their own
+    /// (needs <see cref="Email"/>); <see cref="Password"/> is then ignored, so the administrator never knows it.
+    /// </summary>
+    public bool SendInvitation { get; set; }
+
     public string? Phone { get; set; }
 
     /// <summary>For notifications; the main account's e-mail is also its login.</summary>

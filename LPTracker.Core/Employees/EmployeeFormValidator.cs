@@ -28,7 +28,10 @@ public sealed class EmployeeFormValidator : AbstractValidator<EmployeeForm>
             .Must(v => LoginRules.IsValidSuffix(v.Trim())).WithMessage(_ => l["Employee.LoginFormat"])
             .When((_, ctx) => !Rules(ctx).IsMain);
 
-        RuleFor(f => f.Password!).StrongPassword(l).When((f, ctx) => Rules(ctx).IsNew || !string.IsNullOrEmpty(f.Password));
+        RuleFor(f => f.Password!).StrongPassword(l)
+            .When((f, ctx) => !InvitesInstead(f, ctx) && (Rules(ctx).IsNew || !string.IsNullOrEmpty(f.Password)));
+        RuleFor(f => f.Email).Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => l["Invite.EmailRequired"])
+            .When((f, ctx) => InvitesInstead(f, ctx));
 
         RuleFor(f => f.Phone).Cascade(CascadeMode.Stop)
             .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => l["Employee.PhoneRequiredForMobile"])
@@ -75,6 +78,9 @@ public sealed class EmployeeFormValidator : AbstractValidator<EmployeeForm>
         context.RootContextData[ContextKey] = rules;
         return ValidateAsync(context, ct);
     }
+
+    /// <summary>A new employee invited by e-mail instead of given a password.</summary>
+    private static bool InvitesInstead(EmployeeForm f, ValidationContext<EmployeeForm> ctx) => f.SendInvitation && Rules(ctx).IsNew;
 
     private static EmployeeRuleContext Rules(ValidationContext<EmployeeForm> context) =>
         context.RootContextData.TryGetValue(ContextKey, out var value) && value is EmployeeRuleContext rules

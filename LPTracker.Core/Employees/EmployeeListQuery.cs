@@ -59,7 +59,8 @@ public sealed record EmployeeListRow(
     string? DeleteBlockedReason,
     string? ToggleBlockedReason,
     Guid Version,
-    LPTracker.Core.Calls.EmployeeCallState? Call = null);
+    LPTracker.Core.Calls.EmployeeCallState? Call = null,
+    bool InvitationBounced = false);
 
 /// <summary>The counters above the list, for the current project; <c>OnCall</c> counts those talking now.</summary>
 public sealed record EmployeeListCounters(int Total, int Working, int Online, int OnCall = 0);

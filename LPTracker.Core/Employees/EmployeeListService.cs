@@ -40,7 +40,7 @@ public sealed class EmployeeListService(
 
         // One context (one pooled connection) and four commands: the viewer, the page, the counts, the SIP ids.
         await using var db = await dbFactory.ForTenantAsync(caller.AccountId, ct);
-        if (await ViewerQuery(db, caller.EmployeeId, ct) is not { } me || !me.Has(CommonSections.Employees))
+        if (await _viewerQuery(db, caller.EmployeeId, ct) is not { } me || !me.Has(CommonSections.Employees))
         {
             return OperationResult<EmployeeListPage>.Fail("", l["Access.Denied"]);
         }
@@ -62,6 +62,10 @@ public sealed class EmployeeListService(
                 HasAccess = e.Memberships.Any(m => m.ProjectId == projectId && m.HasAccess),
                 TakesCalls = e.Memberships.Any(m => m.ProjectId == projectId && m.TakesCalls),
                 HasSip = db.SipAccounts.Any(s => s.EmployeeId == e.Id),
+
+                // Only the latest invitation counts: a bounce is over once a newer one went out.
+                InvitationBounced = db.AccountTokens.Where(t => t.EmployeeId == e.Id && t.Purpose == LPTracker.Core.Accounts.TokenPurpose.Invitation)
+                    .OrderByDescending(t => t.Id).Select(t => t.BouncedUtc != null).FirstOrDefault(),
             })
             .ToListAsync(ct);
 
@@ -72,7 +76,8 @@ public sealed class EmployeeListService(
             DeleteBlockedReason(caller.EmployeeId, r.Id, r.IsMain),
             ToggleBlockedReason(me.IsMain, r.IsMain),
             r.Version,
-            calls.Get(r.Id))).ToList();
+            calls.Get(r.Id),
+            r.InvitationBounced)).ToList();
 
         // The Project view without a search lists exactly the employees the Total counter counts: one count serves both.
         var sameAsListed = query.Scope == EmployeeListScope.Project && term is null;
@@ -200,7 +205,8 @@ public sealed class EmployeeListService(
         return OperationResult.Ok();
     }
 
-    private static IQueryable<Employee> Filter(LptrackerDbContext db, EmployeeListScope scope, string? term, ProjectRef? project, int mainId)
+    /// <summary>The rows the list shows for a scope and a normalised search term (bulk actions and export reuse it).</summary>
+    internal static IQueryable<Employee> Filter(LptrackerDbContext db, EmployeeListScope scope, string? term, ProjectRef? project, int mainId)
     {
         var employees = db.Employees.AsNoTracking();
         if (scope == EmployeeListScope.Project)
@@ -289,7 +295,9 @@ public sealed class EmployeeListService(
     /// <see cref="AccessService.GetProfileAsync"/>: the stored current project when still visible, else the first
     /// visible one; the main account sees every project).
     /// </summary>
-    private static readonly Func<LptrackerDbContext, int, CancellationToken, Task<ListViewer?>> ViewerQuery =
+    /// <remarks>Per instance, not static: a compiled query is bound to the first model it meets, and a process may
+    /// hold a SQLite and a PostgreSQL model (tests; one console node is one provider).</remarks>
+    private readonly Func<LptrackerDbContext, int, CancellationToken, Task<ListViewer?>> _viewerQuery =
         EF.CompileAsyncQuery((LptrackerDbContext db, int employeeId, CancellationToken ct) => db.Employees
             .Where(e => e.Id == employeeId)
             .Select(e => new ListViewer(

@@ -1,14 +1,12 @@
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace LPTracker.Core.Export;
 
 /// <summary>
 /// CSV as Excel in Russian locales opens it: UTF-8 with a BOM, <c>;</c> between cells, RFC 4180 quoting. Cells that
-/// a spreadsheet would run as a formula (starting with <c>= + - @</c>, a tab or CR) get a leading apostrophe, unless
-/// they are plainly a number such as <c>+7 812 389-32-98</c>.
+/// a spreadsheet would run as a formula are neutralised by <see cref="SpreadsheetText"/>.
 /// </summary>
-public sealed partial class CsvWriter(TextWriter writer) : IDisposable, IAsyncDisposable
+public sealed class CsvWriter(TextWriter writer) : IDisposable, IAsyncDisposable
 {
     public const char Separator = ';';
 
@@ -22,14 +20,10 @@ public sealed partial class CsvWriter(TextWriter writer) : IDisposable, IAsyncDi
     /// <summary>One cell, neutralised against formula injection and quoted when needed.</summary>
     public static string Escape(string? value)
     {
+        value = SpreadsheetText.Neutralise(value);
         if (string.IsNullOrEmpty(value))
         {
             return "";
-        }
-
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !PlainNumber().IsMatch(value))
-        {
-            value = "'" + value;
         }
 
         return value.AsSpan().IndexOfAny(Separator, '"', '\n') >= 0 || value.Contains('\r', StringComparison.Ordinal)
@@ -40,7 +34,4 @@ public sealed partial class CsvWriter(TextWriter writer) : IDisposable, IAsyncDi
     public void Dispose() => writer.Dispose();
 
     public ValueTask DisposeAsync() => writer.DisposeAsync();
-
-    [GeneratedRegex(@"^[+-]?[0-9][0-9 ().-]*$")]
-    private static partial Regex PlainNumber();
 }

@@ -59,7 +59,17 @@ public sealed class FunnelStages(IDbContextFactory<LptrackerDbContext> dbFactory
             return OperationResult.Fail("", l["Stages.NotFound"]);
         }
 
+        // Positions are unique per project, so a reorder goes in two steps in one transaction: the kept stages first
+        // move out of the way (negative positions), then every stage takes its new one.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Stages.RemoveRange(removed);
+        var kept = existing.Except(removed).ToList();
+        for (var i = 0; i < kept.Count; i++)
+        {
+            kept[i].Order = -(i + 1);
+        }
+
+        await db.SaveChangesAsync(ct);
         for (var i = 0; i < stages.Count; i++)
         {
             var form = stages[i];
@@ -69,6 +79,7 @@ public sealed class FunnelStages(IDbContextFactory<LptrackerDbContext> dbFactory
         }
 
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return OperationResult.Ok();
     }
 
@@ -102,7 +113,22 @@ public sealed class FunnelStages(IDbContextFactory<LptrackerDbContext> dbFactory
             AccountId = accountId, ProjectId = projectId, Name = l[d.Key], Kind = d.Kind, Order = i + 1,
         }).ToList();
         db.Stages.AddRange(stages);
-        await db.SaveChangesAsync(ct);
-        return stages;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return stages;
+        }
+        catch (DbUpdateException)
+        {
+            // Another request created the funnel first (the unique position index refused ours): use its stages.
+            db.ChangeTracker.Clear();
+            var winners = await (tracked ? query : query.AsNoTracking()).ToListAsync(ct);
+            if (winners.Count == 0)
+            {
+                throw;
+            }
+
+            return winners;
+        }
     }
 }

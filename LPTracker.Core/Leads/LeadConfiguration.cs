@@ -15,7 +15,9 @@ internal sealed class FunnelStageConfiguration : IEntityTypeConfiguration<Funnel
         builder.Property(s => s.Name).HasMaxLength(Limits.StageName).IsRequired();
         builder.HasOne<Account>().WithMany().HasForeignKey(s => s.AccountId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Project>().WithMany().HasForeignKey(s => s.ProjectId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(s => new { s.ProjectId, s.Order });
+        // One stage per position: two first requests racing to create the default funnel cannot both succeed
+        // (FunnelStages.EnsureAsync re-reads the winner's stages).
+        builder.HasIndex(s => new { s.ProjectId, s.Order }).IsUnique();
     }
 }
 
@@ -35,6 +37,8 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         // The lists read a project's live leads by stage, by owner (mine / pool) and by step date (overdue first).
         builder.HasIndex(l => new { l.ProjectId, l.IsDeleted, l.StageId, l.StepDateUtc });
         builder.HasIndex(l => new { l.ProjectId, l.IsDeleted, l.OwnerId, l.StepDateUtc });
+        // The lists' order (step date first) read straight from an index, so page 1 of 100,000 leads needs no sort.
+        builder.HasIndex(l => new { l.ProjectId, l.IsDeleted, l.StepDateUtc });
         builder.HasIndex(l => l.ContactId);
     }
 }

@@ -129,7 +129,8 @@ public sealed class SaveLead(
         return null;
     }
 
-    private static void Log(LptrackerDbContext db, Lead lead, LeadForm form, FunnelStage stage, int employeeId, DateTime now)
+    /// <summary>Logs what saving <paramref name="form"/> over <paramref name="lead"/> changes; call before the lead takes the form's values (the import reuses it).</summary>
+    internal static void Log(LptrackerDbContext db, Lead lead, LeadForm form, FunnelStage stage, int employeeId, DateTime now)
     {
         var reason = Blank(form.StepDateReason);
         void Add(LeadField field, string? from, string? to, string? why = null) => db.LeadChanges.Add(new LeadChange

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -7,12 +8,44 @@ namespace LPTracker.Core.Persistence;
 /// <summary>Thrown when the database cannot be opened or migrated; carries a message meant for the operator.</summary>
 public sealed class DatabaseStartupException(string message, Exception inner) : Exception(message, inner);
 
-/// <summary>Creates the database folder and applies migrations at start-up (behind <c>Database:MigrateOnStartup</c>).</summary>
+/// <summary>
+/// Applies the provider's migrations at start-up (behind <c>Database:MigrateOnStartup</c>); for SQLite it also
+/// creates the file's folder. Several PostgreSQL nodes may start at once: EF Core takes a migration lock.
+/// </summary>
 public sealed class DatabaseInitializer(IDbContextFactory<LptrackerDbContext> dbFactory, ILogger<DatabaseInitializer> logger)
 {
     public async Task InitializeAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (db.IsPostgres())
+        {
+            await MigratePostgresAsync(db, ct);
+        }
+        else
+        {
+            await MigrateSqliteAsync(db, ct);
+        }
+    }
+
+    private async Task MigratePostgresAsync(LptrackerDbContext db, CancellationToken ct)
+    {
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(db.Database.GetConnectionString());
+        var where = $"{connection.Host}:{connection.Port}/{connection.Database}";
+        try
+        {
+            await db.Database.MigrateAsync(ct);
+        }
+        catch (DbException ex) when (ex is Npgsql.NpgsqlException)
+        {
+            throw new DatabaseStartupException(
+                $"PostgreSQL at {where} cannot be used ({ex.Message}). Check ConnectionStrings:Lptracker, that the server runs and that the user may create tables.", ex);
+        }
+
+        logger.LogInformation("Database ready: PostgreSQL {Database}", where);
+    }
+
+    private async Task MigrateSqliteAsync(LptrackerDbContext db, CancellationToken ct)
+    {
         var connection = new SqliteConnectionStringBuilder(db.Database.GetConnectionString());
         var file = connection.DataSource;
         if (!string.IsNullOrEmpty(file) && file != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(file)) is { } dir)

@@ -14,8 +14,11 @@ public static class DbContextFactoryExtensions
         return db;
     }
 
-    /// <summary>True when the exception is SQLite's UNIQUE constraint failure.</summary>
-    public static bool IsUniqueViolation(this DbUpdateException ex) =>
-        ex.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } sqlite
-        && sqlite.Message.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase);
+    /// <summary>True when the exception is a UNIQUE constraint failure (SQLite's or PostgreSQL's).</summary>
+    public static bool IsUniqueViolation(this DbUpdateException ex) => ex.InnerException switch
+    {
+        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } sqlite => sqlite.Message.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase),
+        Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
 }

@@ -4,8 +4,10 @@ using LPTracker.Core.Contacts;
 using LPTracker.Core.Calls;
 using LPTracker.Core.Employees;
 using LPTracker.Core.Leads;
+using LPTracker.Core.Notifications;
 using LPTracker.Core.Numbers;
 using LPTracker.Core.Projects;
+using LPTracker.Core.RegistrationHistory;
 using LPTracker.Core.Tasks;
 using LPTracker.Core.Telephony;
 using Microsoft.EntityFrameworkCore;
@@ -54,6 +56,20 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
 
     public DbSet<CrmTask> Tasks => Set<CrmTask>();
 
+    public DbSet<RegistrationEntry> RegistrationEntries => Set<RegistrationEntry>();
+
+    public DbSet<AdminNotification> Notifications => Set<AdminNotification>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every DateTime the app stores is UTC (SQLite cannot sort DateTimeOffset). Npgsql writes timestamptz only
+        // from Kind=Utc values, and SQLite hands back Kind=Unspecified ones: state the kind on the way in and out.
+        if (this.IsPostgres())
+        {
+            configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(LptrackerDbContext).Assembly);
@@ -75,6 +91,8 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
         modelBuilder.Entity<Lead>().HasQueryFilter(l => l.AccountId == TenantAccountId);
         modelBuilder.Entity<LeadChange>().HasQueryFilter(c => c.AccountId == TenantAccountId);
         modelBuilder.Entity<CrmTask>().HasQueryFilter(t => t.AccountId == TenantAccountId);
+        modelBuilder.Entity<RegistrationEntry>().HasQueryFilter(r => r.AccountId == TenantAccountId);
+        modelBuilder.Entity<AdminNotification>().HasQueryFilter(n => n.AccountId == TenantAccountId);
     }
 
     public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)

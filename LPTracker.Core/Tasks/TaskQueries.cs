@@ -26,17 +26,20 @@ public sealed class TaskQueries(IDbContextFactory<LptrackerDbContext> dbFactory,
         tasks = query.LeadId is { } leadId ? tasks.Where(t => t.LeadId == leadId) : tasks;
         tasks = query.ContactId is { } contactId ? tasks.Where(t => t.ContactId == contactId) : tasks;
         var pageSize = Math.Clamp(query.PageSize, 1, TaskListQuery.MaxPageSize);
-        var rows = await tasks
-            .OrderBy(t => t.IsDone).ThenBy(t => t.DueUtc).ThenBy(t => t.Id)
-            .Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize)
-            .Select(t => new TaskRow(
-                t.Id, t.Title, t.DueUtc, !t.IsDone && t.DueUtc < now, t.IsDone, t.Result,
-                db.Employees.Where(e => e.Id == t.AssigneeId).Select(e => e.Name).FirstOrDefault(),
-                db.Employees.Where(e => e.Id == t.AuthorId).Select(e => e.Name).FirstOrDefault(),
-                t.LeadId, db.Leads.Where(x => x.Id == t.LeadId).Select(x => x.Title).FirstOrDefault(), t.ContactId, t.Version))
-            .ToListAsync(ct);
+        var rows = await Rows(db, Ordered(tasks).Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize), now).ToListAsync(ct);
         return OperationResult<TaskListPage>.Ok(new TaskListPage(rows, await tasks.CountAsync(ct), projectId));
     }
+
+    /// <summary>Open before done, then by due date (overdue first).</summary>
+    internal static IQueryable<CrmTask> Ordered(IQueryable<CrmTask> tasks) => tasks.OrderBy(t => t.IsDone).ThenBy(t => t.DueUtc).ThenBy(t => t.Id);
+
+    /// <summary>Tasks as list rows, names and the lead's title read in the same query.</summary>
+    internal static IQueryable<TaskRow> Rows(LptrackerDbContext db, IQueryable<CrmTask> tasks, DateTime now) =>
+        tasks.Select(t => new TaskRow(
+            t.Id, t.Title, t.DueUtc, !t.IsDone && t.DueUtc < now, t.IsDone, t.Result,
+            db.Employees.Where(e => e.Id == t.AssigneeId).Select(e => e.Name).FirstOrDefault(),
+            db.Employees.Where(e => e.Id == t.AuthorId).Select(e => e.Name).FirstOrDefault(),
+            t.LeadId, db.Leads.Where(x => x.Id == t.LeadId).Select(x => x.Title).FirstOrDefault(), t.ContactId, t.Version));
 
     /// <summary>Tasks of the scope's project the caller may see: without "see others" only its own and unassigned ones.</summary>
     internal static IQueryable<CrmTask> Visible(LptrackerDbContext db, CrmScope scope)

@@ -1,5 +1,5 @@
+using LPTracker.Core.Accounts;
 using LPTracker.Core.Live;
-using LPTracker.Core.Permissions;
 using LPTracker.Core.Persistence;
 using LPTracker.Core.Security;
 using Microsoft.EntityFrameworkCore;
@@ -25,14 +25,14 @@ public sealed record SipDataView(
     DateTime? CreatedUtc);
 
 /// <summary>
-/// The employee's SIP data: generate, regenerate (the old password stops working), reveal the password. Requires
-/// the Employees section; the main account's SIP data is the main account's own business.
+/// The employee's SIP data: generate, regenerate (the old password stops working, and so do provisioning links handed
+/// out before), reveal the password. Rights: <see cref="SipDataRights"/>.
 /// </summary>
 public sealed class SipDataService(
     IDbContextFactory<LptrackerDbContext> dbFactory,
-    AccessService access,
-    LPTracker.Core.Employees.EmployeeRankRules rankRules,
+    SipDataRights rights,
     SipCredentialIssuer issuer,
+    AccountTokens tokens,
     ISipAccountEvents events,
     ChangeNotifier notifier,
     IOptions<SipOptions> settings,
@@ -43,7 +43,7 @@ public sealed class SipDataService(
     public async Task<OperationResult<SipDataView>> GetAsync(CallerContext caller, int employeeId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.ForTenantAsync(caller.AccountId, ct);
-        if (await CheckAsync(db, caller, employeeId, false, ct) is { } denied)
+        if (await rights.CheckAsync(db, caller, employeeId, false, ct) is { } denied)
         {
             return OperationResult<SipDataView>.From(denied);
         }
@@ -55,7 +55,7 @@ public sealed class SipDataService(
     public async Task<OperationResult<SipDataView>> GenerateAsync(CallerContext caller, int employeeId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.ForTenantAsync(caller.AccountId, ct);
-        if (await CheckAsync(db, caller, employeeId, true, ct) is { } denied)
+        if (await rights.CheckAsync(db, caller, employeeId, true, ct) is { } denied)
         {
             return OperationResult<SipDataView>.From(denied);
         }
@@ -88,7 +88,7 @@ public sealed class SipDataService(
     public async Task<OperationResult<SipDataView>> RegenerateAsync(CallerContext caller, int employeeId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.ForTenantAsync(caller.AccountId, ct);
-        if (await CheckAsync(db, caller, employeeId, true, ct) is { } denied)
+        if (await rights.CheckAsync(db, caller, employeeId, true, ct) is { } denied)
         {
             return OperationResult<SipDataView>.From(denied);
         }
@@ -101,7 +101,12 @@ public sealed class SipDataService(
 
         var number = await db.Accounts.Select(a => a.Number).SingleAsync(ct);
         issuer.Issue(account, number, time.GetUtcNow().UtcDateTime);
+
+        // A link handed out before would give a phone the old password: outstanding ones stop working now.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await tokens.RevokeAsync(db, employeeId, TokenPurpose.Provisioning, ct);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         await events.OnCredentialsReplacedAsync(caller.AccountId, employeeId, account.UserName, ct);
         notifier.Publish(new EmployeeChange(caller.AccountId, employeeId, EmployeeChangeKind.SipStatus));
         return OperationResult<SipDataView>.Ok(await ViewAsync(db, employeeId, ct));
@@ -111,7 +116,7 @@ public sealed class SipDataService(
     public async Task<OperationResult<string>> RevealPasswordAsync(CallerContext caller, int employeeId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.ForTenantAsync(caller.AccountId, ct);
-        if (await CheckAsync(db, caller, employeeId, true, ct) is { } denied)
+        if (await rights.CheckAsync(db, caller, employeeId, true, ct) is { } denied)
         {
             return OperationResult<string>.From(denied);
         }
@@ -123,26 +128,10 @@ public sealed class SipDataService(
     }
 
     /// <summary>
-    /// Viewing needs the Employees section; issuing, replacing or revealing the password (<paramref name="acting"/>)
-    /// also needs every right the employee holds: SIP data is a credential (<see cref="LPTracker.Core.Employees.EmployeeRankRules"/>).
+    /// The port phones are told. Without a configured port, the port the UDP listener really bound: "5060" when it
+    /// listens elsewhere sends every phone to the wrong place.
     /// </summary>
-    private async Task<OperationResult?> CheckAsync(LptrackerDbContext db, CallerContext caller, int employeeId, bool acting, CancellationToken ct)
-    {
-        var profile = await access.RequireAsync(caller, CommonSections.Employees, ct);
-        if (profile is null)
-        {
-            return OperationResult.Fail("", l["Access.Denied"]);
-        }
-
-        var isMain = await db.Employees.Where(e => e.Id == employeeId).Select(e => (bool?)e.IsMain).SingleOrDefaultAsync(ct);
-        return isMain switch
-        {
-            null => OperationResult.Fail("", l["Employee.NotFound"]),
-            true when !profile.IsMain => OperationResult.Fail("", l["Employee.MainOnlyByMain"]),
-            _ when acting && await rankRules.CheckAsync(db, profile, employeeId, ct) is { } denied => OperationResult.Fail("", denied),
-            _ => null,
-        };
-    }
+    internal static int ShownPort(SipOptions s, ISipListenerInfo listener) => s.PublicPort ?? listener.UdpPort ?? 5060;
 
     private async Task<SipDataView> ViewAsync(LptrackerDbContext db, int employeeId, CancellationToken ct)
     {
@@ -150,10 +139,7 @@ public sealed class SipDataService(
         var account = await db.SipAccounts.AsNoTracking().SingleOrDefaultAsync(s => s.EmployeeId == employeeId, ct);
         var s = settings.Value;
 
-        // Without a configured port, the port the UDP listener really bound: "5060" when it listens elsewhere sends
-        // every phone to the wrong place.
-        var port = s.PublicPort ?? listener.UdpPort ?? 5060;
-        return new SipDataView(employeeId, name, account is not null, account?.UserName, s.Domain, s.ShownHost, port,
+        return new SipDataView(employeeId, name, account is not null, account?.UserName, s.Domain, s.ShownHost, ShownPort(s, listener),
             s.EffectiveTransports, s.ClientDownloads, account?.CreatedUtc);
     }
 }

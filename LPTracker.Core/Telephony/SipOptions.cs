@@ -87,6 +87,9 @@ public sealed class SipOptions
     /// <summary>A TCP connection that completes no message for this long is closed (idle or half-sent messages).</summary>
     public TimeSpan TcpIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long we wait for a TCP connection we open (to a <c>tcp</c> trunk) before the call fails with 503.</summary>
+    public TimeSpan TcpConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Maximum simultaneous TCP connections; more are refused.</summary>
     public int MaxTcpConnections { get; set; } = 10_000;
 

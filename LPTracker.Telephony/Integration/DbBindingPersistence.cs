@@ -156,7 +156,7 @@ public sealed class DbBindingPersistence : IBindingPersistence, IAsyncDisposable
                 await FlushAsync(_stop.Token);
                 delay = BatchDelay;
             }
-            catch (Exception ex) when (ex is DbUpdateException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+            catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
             {
                 delay = delay * 2 > MaxBackoff ? MaxBackoff : delay * 2;
                 _logger.LogWarning(ex, "Could not persist SIP bindings of {Users} users; retrying in {Delay}", PendingCount, delay);

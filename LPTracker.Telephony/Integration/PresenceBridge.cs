@@ -10,16 +10,19 @@ namespace LPTracker.Telephony.Integration;
 /// <summary>
 /// The console's view of the registrar: Online/Disconnected per employee, with since, device and address, and a
 /// <see cref="EmployeeChangeKind.SipStatus"/> change published for every transition (grids and the hub follow it).
+/// Online/offline flips also go to <see cref="IRegistrationEvents"/> (registration history, notifications).
 /// </summary>
 public sealed class PresenceBridge : ISipPresenceSource, IDisposable
 {
     private readonly ConcurrentDictionary<int, FeedPresence> _byEmployee = new();
     private readonly ChangeNotifier _notifier;
+    private readonly IRegistrationEvents _events;
     private readonly IDisposable _subscription;
 
-    public PresenceBridge(ISipPresenceFeed feed, ChangeNotifier notifier)
+    public PresenceBridge(ISipPresenceFeed feed, ChangeNotifier notifier, IRegistrationEvents events)
     {
         _notifier = notifier;
+        _events = events;
         _subscription = feed.Subscribe(OnChanged);
         foreach (var presence in feed.GetAll())
         {
@@ -37,7 +40,14 @@ public sealed class PresenceBridge : ISipPresenceSource, IDisposable
     private void OnChanged(FeedPresence presence)
     {
         var employeeId = (int)presence.EmployeeId;
+        var wasOnline = _byEmployee.TryGetValue(employeeId, out var previous) && previous.Online;
         _byEmployee[employeeId] = presence;
         _notifier.Publish(new EmployeeChange(presence.AccountId, employeeId, EmployeeChangeKind.SipStatus));
+        if (presence.Online != wasOnline && employeeId > 0)
+        {
+            _events.Transition(new RegistrationTransition(
+                presence.AccountId, employeeId, presence.Online, presence.Reason, presence.Since.UtcDateTime,
+                presence.UserAgent, presence.RemoteAddress, presence.Transport?.ToString().ToUpperInvariant()));
+        }
     }
 }

@@ -18,6 +18,7 @@ public static class TelephonyStoreExtensions
         services.AddSingleton<DbBindingPersistence>();
         services.AddSingleton<IBindingPersistence>(sp => sp.GetRequiredService<DbBindingPersistence>());
         services.AddSingleton<PresenceBridge>();
+        services.AddSingleton<BanBridge>();
         services.Replace(ServiceDescriptor.Singleton<LPTracker.Core.Telephony.ISipPresenceSource>(sp => sp.GetRequiredService<PresenceBridge>()));
         services.Replace(ServiceDescriptor.Singleton<LPTracker.Core.Telephony.ISipAccountEvents, SipAccountEventsBridge>());
         services.AddHostedService<PresenceBridgeStarter>();
@@ -30,11 +31,12 @@ public static class TelephonyStoreExtensions
     /// Created at start-up so no presence change happens before the bridge listens. Registered before the SIP
     /// server's hosted service, so it stops after it: the last bindings are written once no REGISTER can arrive.
     /// </summary>
-    private sealed class PresenceBridgeStarter(PresenceBridge bridge, DbBindingPersistence bindings) : IHostedService
+    private sealed class PresenceBridgeStarter(PresenceBridge bridge, BanBridge bans, DbBindingPersistence bindings) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
             GC.KeepAlive(bridge);
+            GC.KeepAlive(bans);
             return Task.CompletedTask;
         }
 

@@ -1,3 +1,6 @@
+using LPTracker.Core.Telephony;
+using LPTracker.Telephony.Sip.Transport;
+
 namespace LPTracker.Telephony.Registrar;
 
 /// <summary>
@@ -11,7 +14,16 @@ namespace LPTracker.Telephony.Registrar;
 /// <param name="UserAgent">User-Agent of the newest binding, if any.</param>
 /// <param name="RemoteAddress">Source address (ip:port) of the newest binding, if any.</param>
 public sealed record SipPresence(
-    string UserName, long EmployeeId, int AccountId, bool Online, DateTimeOffset Since, string? UserAgent, string? RemoteAddress);
+    string UserName, long EmployeeId, int AccountId, bool Online, DateTimeOffset Since, string? UserAgent, string? RemoteAddress)
+{
+    /// <summary>Why <see cref="Online"/> took its current value: <see cref="RegistrationReason.Registered"/> while
+    /// online; <see cref="RegistrationReason.Unregistered"/>, <see cref="RegistrationReason.Expired"/> or
+    /// <see cref="RegistrationReason.QualifyFailed"/> once offline.</summary>
+    public RegistrationReason Reason { get; init; }
+
+    /// <summary>Transport of the newest binding (the last one known when offline), or null if never bound.</summary>
+    public SipTransportKind? Transport { get; init; }
+}
 
 /// <summary>
 /// Live SIP status for the UI and the hub. Subscribers are called on the telephony thread that made the change;

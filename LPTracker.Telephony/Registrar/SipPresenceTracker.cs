@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using LPTracker.Core.Telephony;
 using Microsoft.Extensions.Logging;
 
 namespace LPTracker.Telephony.Registrar;
@@ -10,6 +11,10 @@ namespace LPTracker.Telephony.Registrar;
 public sealed class SipPresenceTracker : ISipPresenceFeed, IDisposable
 {
     private readonly ConcurrentDictionary<string, SipPresence> _presence = new(StringComparer.Ordinal);
+
+    // The latest expiry among each user's last-seen bindings: when the list empties, it tells an expiry (time ran
+    // out) from an unregistration (removed early). One entry per user seen, like _presence.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _latestExpiry = new(StringComparer.Ordinal);
     private readonly ILocationStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -56,6 +61,14 @@ public sealed class SipPresenceTracker : ISipPresenceFeed, IDisposable
             return;
         }
 
+        var reason = online ? RegistrationReason.Registered
+            : previous is { Online: false } ? previous.Reason
+            : OfflineReason(userName, bindings, now);
+        if (bindings.Count > 0)
+        {
+            _latestExpiry[userName] = bindings.Max(b => b.ExpiresAt);
+        }
+
         var next = new SipPresence(
             userName,
             newest?.EmployeeId ?? previous?.EmployeeId ?? 0,
@@ -63,7 +76,11 @@ public sealed class SipPresenceTracker : ISipPresenceFeed, IDisposable
             online,
             previous is not null && previous.Online == online ? previous.Since : now,
             newest?.UserAgent ?? previous?.UserAgent,
-            newest?.RemoteEndPoint.ToString() ?? previous?.RemoteAddress);
+            newest?.RemoteEndPoint.ToString() ?? previous?.RemoteAddress)
+        {
+            Reason = reason,
+            Transport = newest?.Transport ?? previous?.Transport,
+        };
         if (next == previous)
         {
             return;
@@ -81,6 +98,20 @@ public sealed class SipPresenceTracker : ISipPresenceFeed, IDisposable
                 _logger.LogError(ex, "A SIP presence subscriber failed");
             }
         }
+    }
+
+    /// <summary>Why a user just went offline: bindings left but none live → qualify failed (or the TCP connection
+    /// closed); none left → expired if the last expiry has passed, else removed early (unregistered).</summary>
+    private RegistrationReason OfflineReason(string userName, IReadOnlyList<SipBinding> bindings, DateTimeOffset now)
+    {
+        if (bindings.Count > 0)
+        {
+            return RegistrationReason.QualifyFailed;
+        }
+
+        return _latestExpiry.TryGetValue(userName, out var expiry) && expiry <= now
+            ? RegistrationReason.Expired
+            : RegistrationReason.Unregistered;
     }
 
     private void Unsubscribe(Action<SipPresence> handler)

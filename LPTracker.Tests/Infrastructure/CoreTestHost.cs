@@ -38,13 +38,18 @@ public sealed class CoreTestHost : IAsyncDisposable
 
     public string DataFolder => _folder.Path;
 
-    public static async Task<CoreTestHost> StartAsync(Action<IHostApplicationBuilder>? configure = null)
+    /// <summary>Starts the Core over a SQLite file, or over an empty database of its own on the run's private
+    /// PostgreSQL when <paramref name="postgres"/> is set.</summary>
+    public static async Task<CoreTestHost> StartAsync(Action<IHostApplicationBuilder>? configure = null, bool postgres = false)
     {
         var folder = new TempFolder();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder.Path });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Lptracker"] = $"Data Source={Path.Combine(folder.Path, "test.db")}",
+            ["Database:Provider"] = postgres ? "Postgres" : "Sqlite",
+            ["ConnectionStrings:Lptracker"] = postgres
+                ? await (await PostgresTestServer.SharedAsync()).CreateDatabaseAsync()
+                : $"Data Source={Path.Combine(folder.Path, "test.db")}",
             ["DataFolder"] = folder.Path,
         });
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero));
@@ -102,12 +107,21 @@ public sealed class CoreTestHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        var config = Get<IConfiguration>();
+        var postgres = config["Database:Provider"] == "Postgres" ? config.GetConnectionString("Lptracker") : null;
         if (Services is IAsyncDisposable d)
         {
             await d.DisposeAsync();
         }
 
         SqliteConnection.ClearAllPools();
+        if (postgres is not null)
+        {
+            // Idle pooled connections would hold server slots until the run ends.
+            await using var connection = new Npgsql.NpgsqlConnection(postgres);
+            Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
+
         _folder.Dispose();
     }
 }

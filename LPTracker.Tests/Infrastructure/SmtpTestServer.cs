@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using MimeKit;
 using SmtpServer;
+using SmtpServer.Mail;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
@@ -11,7 +12,8 @@ namespace LPTracker.Tests.Infrastructure;
 
 /// <summary>
 /// A real SMTP server (the SmtpServer package) on a free loopback port, collecting what it receives. The app talks
-/// to it through MailKit exactly as it would to a production relay.
+/// to it through MailKit exactly as it would to a production relay. Recipients it is told to refuse get the real
+/// server's "550 mailbox unavailable" to RCPT TO (a bounce at send time).
 /// </summary>
 public sealed class SmtpTestServer : IAsyncDisposable
 {
@@ -19,22 +21,26 @@ public sealed class SmtpTestServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
 
-    private SmtpTestServer(int port)
+    private SmtpTestServer(int port, Func<string, bool>? refuses)
     {
         Port = port;
         var options = new SmtpServerOptionsBuilder().ServerName("localhost")
             .Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, port))).Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(_received.Writer));
+        services.Add(new RefusingFilter(refuses ?? (_ => false)));
         _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
     }
 
     public int Port { get; }
 
-    /// <summary>Starts the server and waits until it accepts connections.</summary>
-    public static async Task<SmtpTestServer> StartAsync()
+    /// <summary>
+    /// Starts the server (on <paramref name="port"/>, else a free one) and waits until it accepts connections;
+    /// recipients for which <paramref name="refuses"/> is true are refused with 550.
+    /// </summary>
+    public static async Task<SmtpTestServer> StartAsync(Func<string, bool>? refuses = null, int? port = null)
     {
-        var server = new SmtpTestServer(FreePort());
+        var server = new SmtpTestServer(port ?? FreePort(), refuses);
         for (var i = 0; i < 100; i++)
         {
             try
@@ -98,6 +104,15 @@ public sealed class SmtpTestServer : IAsyncDisposable
         }
 
         _stop.Dispose();
+    }
+
+    private sealed class RefusingFilter(Func<string, bool> refuses) : IMailboxFilter
+    {
+        public Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken cancellationToken) =>
+            Task.FromResult(true);
+
+        public Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken) =>
+            Task.FromResult(!refuses($"{to.User}@{to.Host}"));
     }
 
     private sealed class Store(ChannelWriter<MimeMessage> received) : MessageStore

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using LPTracker.Telephony.Sip.Transport;
 using LPTracker.Tests.Infrastructure;
 using LPTracker.Tests.Telephony.Sip.Transport;
@@ -21,7 +18,7 @@ public sealed class LinphoneTests
     {
         await using var server = await LoopbackServer.StartAsync(o => o.DigestAlgorithms = algorithms);
         server.AddUser("bob", "pa55word");
-        using var linphone = Linphone.Start(server, "bob", "pa55word", transport);
+        using var linphone = LinphonePhone.StartWithAccount(transport == "tcp" ? server.Tcp : server.Udp, "bob", "pa55word", transport);
 
         var online = await WaitAsync(server, linphone, online: true);
         await linphone.QuitAsync();
@@ -43,7 +40,7 @@ public sealed class LinphoneTests
             await File.WriteAllTextAsync(ca, certificate.ExportCertificatePem());
         }
 
-        using var linphone = Linphone.Start(server, "bob", "pa55word", "tls", ca);
+        using var linphone = LinphonePhone.StartWithAccount(server.Server.GetEndPoint(SipTransportKind.Tls), "bob", "pa55word", "tls", ca);
 
         var online = await WaitAsync(server, linphone, online: true);
         var binding = Assert.Single(server.Server.Locations.GetBindings("bob"));
@@ -54,7 +51,7 @@ public sealed class LinphoneTests
         Assert.Equal(SipTransportKind.Tls, binding.Transport);
     }
 
-    private static async Task<LPTracker.Telephony.Registrar.SipPresence> WaitAsync(LoopbackServer server, Linphone linphone, bool online)
+    private static async Task<LPTracker.Telephony.Registrar.SipPresence> WaitAsync(LoopbackServer server, LinphonePhone linphone, bool online)
     {
         var deadline = DateTime.UtcNow + Timeout;
         while (DateTime.UtcNow < deadline)
@@ -70,104 +67,5 @@ public sealed class LinphoneTests
 
         Assert.Fail($"bob did not become {(online ? "Online" : "unregistered")}; linphonec output:\n{linphone.Output}");
         return null!;
-    }
-
-    /// <summary>A linphonec process with a private HOME and config; it quits (and unregisters) when told to or stdin closes.</summary>
-    private sealed class Linphone : IDisposable
-    {
-        private readonly Process _process;
-        private readonly StringBuilder _output;
-        private readonly string _dir;
-
-        private Linphone(Process process, StringBuilder output, string dir)
-        {
-            _process = process;
-            _output = output;
-            _dir = dir;
-        }
-
-        public string Output
-        {
-            get
-            {
-                lock (_output)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
-
-        public static Linphone Start(LoopbackServer server, string user, string password, string transport, string? caFile = null)
-        {
-            var executable = ExternalTool.Require("linphonec", "linphone-cli");
-            var dir = ExternalTool.TempDirectory("linphone");
-            var port = ExternalTool.FreePort().ToString(CultureInfo.InvariantCulture);
-            var target = transport switch
-            {
-                "tcp" => server.Tcp,
-                "tls" => server.Server.GetEndPoint(SipTransportKind.Tls),
-                _ => server.Udp,
-            };
-            // Without its database directory linphonec never brings its core up (no listening points).
-            // For TLS it trusts our certificate as its root CA; the name check is off because linphone 5.1's mbedTLS
-            // does not match an IP-address subject alternative name (the chain is still verified).
-            Directory.CreateDirectory(Path.Combine(dir, ".local", "share", "linphone"));
-            var config = Path.Combine(dir, "linphonerc");
-            File.WriteAllText(config, $"""
-                [sip]
-                sip_port={(transport == "udp" ? port : "0")}
-                sip_tcp_port={(transport == "tcp" ? port : "0")}
-                sip_tls_port={(transport == "tls" ? port : "0")}
-                {(caFile is null ? "" : $"root_ca={caFile}\nverify_server_cn=0")}
-                default_proxy=0
-                register_only_when_network_is_up=0
-
-                [sound]
-                playback_dev_id=
-                capture_dev_id=
-
-                [video]
-                enabled=0
-                capture=0
-                display=0
-
-                [proxy_0]
-                reg_proxy=<sip:127.0.0.1:{target.Port};transport={transport}>
-                reg_identity=sip:{user}@127.0.0.1
-                reg_expires=600
-                reg_sendregister=1
-                publish=0
-
-                [auth_info_0]
-                username={user}
-                passwd={password}
-                realm=127.0.0.1
-                domain=127.0.0.1
-
-                """);
-            var process = ExternalTool.Start(executable, ["-c", config], dir, redirectInput: true, out var output,
-                new Dictionary<string, string> { ["HOME"] = dir });
-            return new Linphone(process, output, dir);
-        }
-
-        public async Task QuitAsync()
-        {
-            await _process.StandardInput.WriteLineAsync("quit");
-            await _process.StandardInput.FlushAsync();
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            await _process.WaitForExitAsync(cts.Token);
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(5000);
-            }
-
-            _process.Dispose();
-            Directory.Delete(_dir, recursive: true);
-        }
     }
 }

@@ -66,10 +66,12 @@ internal sealed class SippCallRig : IAsyncDisposable
         return user;
     }
 
-    /// <summary>Leaves a sipp UAS on the carrier's port (the trunk answering our calls out).</summary>
-    public async Task StartCarrierUasAsync(string scenario)
+    /// <summary>Leaves a sipp UAS on the carrier's port (the trunk answering our calls out), over UDP or, with
+    /// <paramref name="tcp"/>, listening on TCP (<c>-t t1</c>).</summary>
+    public async Task StartCarrierUasAsync(string scenario, bool tcp = false)
     {
-        var process = ExternalTool.Start(Sipp, Common(scenario, CarrierPort, "carrier").Concat(["-m", "1"]), _dir, redirectInput: false, out var log);
+        var process = ExternalTool.Start(Sipp, Common(scenario, CarrierPort, "carrier", tcp ? "t1" : "u1").Concat(["-m", "1"]), _dir,
+            redirectInput: false, out var log);
         _phones.Add((process, log, "carrier"));
         await Task.Delay(300);
     }
@@ -121,9 +123,9 @@ internal sealed class SippCallRig : IAsyncDisposable
 
     private static string Sipp => ExternalTool.Require("sipp", "sip-tester");
 
-    private IEnumerable<string> Common(string scenario, int port, string name) =>
+    private IEnumerable<string> Common(string scenario, int port, string name, string transport = "u1") =>
     [
-        "-sf", TestFiles.Path("Interop", "sipp", scenario), "-t", "u1", "-i", "127.0.0.1",
+        "-sf", TestFiles.Path("Interop", "sipp", scenario), "-t", transport, "-i", "127.0.0.1",
         "-p", port.ToString(CultureInfo.InvariantCulture), "-timeout", "40s", "-timeout_error", "-recv_timeout", "20000", "-nostdin",
         "-trace_msg", "-message_file", Path.Combine(_dir, $"{name}.msg"), "-trace_err", "-error_file", Path.Combine(_dir, $"{name}.err"),
     ];

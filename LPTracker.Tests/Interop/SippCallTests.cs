@@ -165,7 +165,7 @@ public sealed class SippCallTests
         directory.AddNumber(Dialled, RingMode.Simultaneous, 30, Sip(1, "alice"));
         directory.SingleNumbers[1] = Dialled;
         await using var rig = await SippCallRig.StartAsync(directory);
-        await rig.StartPhoneAsync("alice", "phone-answer.xml");
+        await rig.StartPhoneAsync("alice", "phone-click-to-call.xml");
         await rig.StartCarrierUasAsync("phone-answer-hangup.xml");
 
         var (result, callId) = await rig.Server.Server.Calls.StartAsync(1, 1, 1, Client, CancellationToken.None);
@@ -185,4 +185,59 @@ public sealed class SippCallTests
         Assert.Contains("o=phone", toClient, StringComparison.Ordinal);
         await rig.Events.WaitForAsync("ended Answered by 1", EventTimeout);
     }
+
+    [Fact]
+    public async Task Early_media_of_the_answering_phone_reaches_the_carrier_in_a_183_before_its_200()
+    {
+        var directory = new InMemoryCallDirectory();
+        directory.AddNumber(Dialled, RingMode.Simultaneous, 30, Sip(1, "alice"));
+        await using var rig = await SippCallRig.StartAsync(directory);
+        await rig.StartPhoneAsync("alice", "phone-early-media-answer.xml");
+
+        var (carrier, carrierOutput) = await rig.RunCarrierAsync("carrier-call-early-media.xml", Dialled, Client);
+        var (alice, aliceOutput) = await rig.WaitForPhoneAsync("alice");
+
+        Assert.True(carrier == 0, carrierOutput);
+        Assert.True(alice == 0, aliceOutput);
+        var received = ReceivedBy(rig.Trace("carrier"));
+        var early = Assert.Single(received, m => m.StartsWith("SIP/2.0 183", StringComparison.Ordinal));
+        Assert.Contains("o=answerer-early", early, StringComparison.Ordinal);
+        var answer = received.First(m => m.StartsWith("SIP/2.0 200", StringComparison.Ordinal) && m.Contains("CSeq: 1 INVITE", StringComparison.Ordinal));
+        Assert.Contains("o=answerer ", answer, StringComparison.Ordinal);
+        Assert.True(received.IndexOf(early) < received.IndexOf(answer));
+        await rig.Events.WaitForAsync("ended Answered by 1", EventTimeout);
+    }
+
+    [Fact]
+    public async Task With_two_phones_sending_early_media_the_first_ones_reaches_the_carrier_and_the_other_answers()
+    {
+        var directory = new InMemoryCallDirectory();
+        directory.AddNumber(Dialled, RingMode.Simultaneous, 30, Sip(1, "alice"), Sip(2, "bob"));
+        await using var rig = await SippCallRig.StartAsync(directory);
+        await rig.StartPhoneAsync("alice", "phone-early-media-ring.xml");
+        await rig.StartPhoneAsync("bob", "phone-early-media-answer.xml");
+
+        var (carrier, carrierOutput) = await rig.RunCarrierAsync("carrier-call-early-media.xml", Dialled, Client);
+        var (alice, aliceOutput) = await rig.WaitForPhoneAsync("alice");
+        var (bob, bobOutput) = await rig.WaitForPhoneAsync("bob");
+
+        Assert.True(carrier == 0, carrierOutput);
+        Assert.True(alice == 0, aliceOutput);
+        Assert.True(bob == 0, bobOutput);
+        var received = ReceivedBy(rig.Trace("carrier"));
+        // Alice's 183 came first (bob waits a second): only hers reaches the carrier, bob's is not relayed.
+        var early = Assert.Single(received, m => m.StartsWith("SIP/2.0 183", StringComparison.Ordinal));
+        Assert.Contains("o=ringer", early, StringComparison.Ordinal);
+        Assert.DoesNotContain(received, m => m.Contains("o=answerer-early", StringComparison.Ordinal));
+        Assert.Contains(received, m => m.StartsWith("SIP/2.0 200", StringComparison.Ordinal) && m.Contains("o=answerer ", StringComparison.Ordinal));
+        await rig.Events.WaitForAsync("ended Answered by 2", EventTimeout);
+        Assert.Contains("leg ended 1 Cancelled", rig.Events.Lines);
+    }
+
+    /// <summary>The messages a sipp instance received, from its trace (each entry starts at the start line).</summary>
+    private static List<string> ReceivedBy(string trace) =>
+        trace.Split("message received", StringSplitOptions.None).Skip(1)
+            .Select(m => m[(m.IndexOf('\n', StringComparison.Ordinal) + 1)..].TrimStart())
+            .Select(m => m.Split("-----", 2)[0])
+            .ToList();
 }

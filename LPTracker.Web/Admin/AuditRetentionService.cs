@@ -15,7 +15,7 @@ public sealed class AuditRetentionService(AuditRetention retention, TimeProvider
                 var deleted = await retention.PurgeAsync(stoppingToken);
                 logger.LogInformation("Audit retention deleted {Count} old records", deleted);
             }
-            catch (Microsoft.Data.Sqlite.SqliteException ex)
+            catch (System.Data.Common.DbException ex)
             {
                 logger.LogWarning(ex, "The audit retention run failed; it runs again tomorrow");
             }

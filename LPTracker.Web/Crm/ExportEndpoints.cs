@@ -29,7 +29,8 @@ public static class ExportEndpoints
     public static string ContactsUrl(string? search) =>
         "/export/contacts.csv" + (string.IsNullOrWhiteSpace(search) ? "" : $"?q={Uri.EscapeDataString(search)}");
 
-    private static async Task WriteAsync(HttpContext http, string fileName, Func<LPTracker.Core.Security.CallerContext, Stream, Task<LPTracker.Core.OperationResult>> write)
+    /// <summary>Sends a CSV written by Core, or 403 with its localised reason when Core refuses before writing.</summary>
+    internal static async Task WriteAsync(HttpContext http, string fileName, Func<LPTracker.Core.Security.CallerContext, Stream, Task<LPTracker.Core.OperationResult>> write)
     {
         if (Claims.Caller(http.User) is not { } caller)
         {

@@ -2,7 +2,7 @@
 # Calls per second through the B2BUA (bench/LPTracker.Bench "serve-calls"): sipp as the carrier (trunk) sends
 # INVITE → 180 → 200 → ACK → BYE to 1,000 virtual numbers, each ringing one employee whose binding is a sipp UAS
 # phone. Per rate step (~10 s of traffic, 1 s hold): successful/failed calls, retransmissions, INVITE→200 response
-# time, server CPU per call. Then memory per active call: calls held for 30 s at 200 calls/s, heap after a full GC
+# time (sipp's stat mean, and p50/p99 of every call's sample; sipp's clock has 1 ms resolution), server CPU per call. Then memory per active call: calls held for 30 s at 200 calls/s, heap after a full GC
 # with ~6,000 calls up versus before.
 # Usage: bench/sip/call-load.sh [rates...]     (default: 100 200 300 400 500 600)
 set -euo pipefail
@@ -39,13 +39,16 @@ echo "B2BUA on udp:127.0.0.1:$port; carrier sipp :$carrier_port; phone sipp :$ph
 
 stats() { echo stats >&3; sleep 1; grep STATS "$work/server.log" | tail -1; }
 hz=$(getconf CLK_TCK)
-pct() { sort -n "$1" | awk -v p="$2" '{a[NR]=$1} END {if (NR==0) {print "-"; exit} i=int(NR*p/100); if (i<1) i=1; printf "%.1f", a[i]}'; }
+# sipp measures response times on its millisecond clock: a sample of 0 means "under 1 ms".
+pct() { sort -n "$1" | awk -v p="$2" '{a[NR]=$1} END {if (NR==0) {print "-"; exit} i=int(NR*p/100); if (i<1) i=1; if (a[i]==0) print "<1"; else printf "%d", a[i]}'; }
+# stat.csv's cumulative mean response time, "hh:mm:ss:microseconds" → ms.
+mean_ms() { awk -F: '{if (NF<4) {print "-"; exit} printf "%.2f", ($1*3600+$2*60+$3)*1000 + $4/1000}' <<< "$1"; }
 cpu_ticks() { awk '{print $14+$15}' "/proc/$server_pid/stat"; }
 carrier() { (cd "$work" && sipp "127.0.0.1:$port" -sf "$here/call-carrier.xml" -inf numbers.csv -i 127.0.0.1 -p "$carrier_port" \
   "${sipp_buf[@]}" -nostdin -timeout 120s "$@" >/dev/null 2>&1) || true; }
 
 carrier -r 50 -m 500 -d 100   # warm-up (JIT)
-printf '%-8s %-9s %-7s %-8s %-22s %s\n' rate/s success failed retrans "INVITE→200 p50/p99 ms" "srv-CPU/call"
+printf '%-8s %-9s %-7s %-8s %-30s %s\n' rate/s success failed retrans "INVITE→200 mean/p50/p99 ms" "srv-CPU/call"
 for rate in "${rates[@]}"; do
   calls=$(( rate * 10 ))
   step="$work/step-$rate"; mkdir -p "$step"; cp "$work/numbers.csv" "$step/"
@@ -59,21 +62,26 @@ for rate in "${rates[@]}"; do
   rtt=$(ls "$step"/*_rtt.csv 2>/dev/null | head -1 || true)
   lat="-"
   if [[ -n "$rtt" ]]; then
-    lat="$(awk -F';' 'NR>1 {print $2}' "$rtt" > "$step/rtd.txt"; pct "$step/rtd.txt" 50)/$(pct "$step/rtd.txt" 99)"
+    # Column 2 of sipp's rtt file is response_time_ms; only the INVITE→200 RTD (rtd="1") is defined.
+    awk -F';' 'NR>1 && $3==1 {print $2}' "$rtt" > "$step/rtd.txt"
+    lat="$(mean_ms "$(col 'ResponseTime1(C)')")/$(pct "$step/rtd.txt" 50)/$(pct "$step/rtd.txt" 99)"
   fi
   cpu=$(awk -v t=$((after-before)) -v hz="$hz" -v n="${ok:-0}" 'BEGIN {if (n>0) printf "%.0f µs", t/hz/n*1e6; else print "-"}')
-  printf '%-8s %-9s %-7s %-8s %-22s %s\n' "$rate" "${ok:-?}" "${failed:-?}" "${retrans:-?}" "$lat" "$cpu"
+  printf '%-8s %-9s %-7s %-8s %-30s %s\n' "$rate" "${ok:-?}" "${failed:-?}" "${retrans:-?}" "$lat" "$cpu"
 done
 
 echo "memory per active call (hold 30 s at 200 calls/s):"
 sleep 35   # ended calls' transactions linger for Timer L/M (64*T1 = 32 s): let them go first
-echo "  idle:   $(stats)"
-idle=$(stats | sed 's/.*heap=//')
+idle_line=$(stats)
+echo "  idle:   $idle_line"
+idle=$(echo "$idle_line" | sed 's/.*heap=//')
 carrier -r 200 -m 6000 -d 30000 &
+hold_pid=$!
 sleep 25
 busy_line=$(stats)
 echo "  loaded: $busy_line"
-wait
+wait "$hold_pid"   # not a bare wait: the B2BUA is a child of this script too
 active=$(echo "$busy_line" | sed 's/.*calls=\([0-9]*\).*/\1/')
 heap=$(echo "$busy_line" | sed 's/.*heap=//')
-awk -v a="$active" -v h="$heap" -v i="$idle" 'BEGIN {if (a>0) printf "  %d active calls: %.1f KB managed heap per call\n", a, (h-i)/a/1024}'
+idle_calls=$(echo "$idle_line" | sed 's/.*calls=\([0-9]*\).*/\1/')
+awk -v a="$active" -v i0="$idle_calls" -v h="$heap" -v i="$idle" 'BEGIN {n=a-i0; if (n>0) printf "  %d more active calls: %.1f KB managed heap per call\n", n, (h-i)/n/1024}'

@@ -51,6 +51,13 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.Property<int>("AccountId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("BounceReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("BouncedUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("TEXT");
 
@@ -173,6 +180,8 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("AccountId", "StartedUtc");
+
+                    b.HasIndex("AccountId", "ClientNumber", "StartedUtc");
 
                     b.ToTable("Calls", (string)null);
                 });
@@ -524,7 +533,8 @@ namespace LPTracker.Core.Persistence.Migrations
 
                     b.HasIndex("AccountId");
 
-                    b.HasIndex("ProjectId", "Order");
+                    b.HasIndex("ProjectId", "Order")
+                        .IsUnique();
 
                     b.ToTable("Stages");
                 });
@@ -593,6 +603,8 @@ namespace LPTracker.Core.Persistence.Migrations
 
                     b.HasIndex("StageId");
 
+                    b.HasIndex("ProjectId", "IsDeleted", "StepDateUtc");
+
                     b.HasIndex("ProjectId", "IsDeleted", "OwnerId", "StepDateUtc");
 
                     b.HasIndex("ProjectId", "IsDeleted", "StageId", "StepDateUtc");
@@ -642,6 +654,61 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.HasIndex("AccountId", "Field", "AtUtc");
 
                     b.ToTable("LeadChanges");
+                });
+
+            modelBuilder.Entity("LPTracker.Core.Notifications.AdminNotification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Args")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReadUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RecipientEmployeeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SubjectEmployeeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubjectKey")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastUtc");
+
+                    b.HasIndex("RecipientEmployeeId", "LastUtc");
+
+                    b.HasIndex("RecipientEmployeeId", "ReadUtc");
+
+                    b.HasIndex("AccountId", "Kind", "SubjectKey");
+
+                    b.ToTable("Notifications", (string)null);
                 });
 
             modelBuilder.Entity("LPTracker.Core.Numbers.VirtualNumber", b =>
@@ -707,6 +774,53 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.HasIndex("AccountId", "Name");
 
                     b.ToTable("Projects");
+                });
+
+            modelBuilder.Entity("LPTracker.Core.RegistrationHistory.RegistrationEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Device")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EmployeeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Folded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Online")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Reason")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Transport")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AtUtc");
+
+                    b.HasIndex("EmployeeId");
+
+                    b.HasIndex("AccountId", "EmployeeId", "AtUtc");
+
+                    b.ToTable("RegistrationHistory", (string)null);
                 });
 
             modelBuilder.Entity("LPTracker.Core.Tasks.CrmTask", b =>
@@ -1055,6 +1169,15 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.Navigation("Lead");
                 });
 
+            modelBuilder.Entity("LPTracker.Core.Notifications.AdminNotification", b =>
+                {
+                    b.HasOne("LPTracker.Core.Employees.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("RecipientEmployeeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("LPTracker.Core.Numbers.VirtualNumber", b =>
                 {
                     b.HasOne("LPTracker.Core.Accounts.Account", null)
@@ -1081,6 +1204,15 @@ namespace LPTracker.Core.Persistence.Migrations
                         .WithMany()
                         .HasForeignKey("SingleNumberId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("LPTracker.Core.RegistrationHistory.RegistrationEntry", b =>
+                {
+                    b.HasOne("LPTracker.Core.Employees.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("LPTracker.Core.Tasks.CrmTask", b =>

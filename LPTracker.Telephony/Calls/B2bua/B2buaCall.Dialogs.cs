@@ -4,6 +4,7 @@ using LPTracker.Core.Employees;
 using LPTracker.Telephony.Calls.RingPlans;
 using LPTracker.Telephony.Sip.Parsing;
 using LPTracker.Telephony.Sip.Transactions;
+using Microsoft.Extensions.Logging;
 
 namespace LPTracker.Telephony.Calls.B2bua;
 
@@ -200,13 +201,14 @@ internal sealed partial class B2buaCall
         }
     }
 
-    /// <summary>Click-to-call (RFC 3725 flow I): the employee answered our offerless INVITE with an offer; the client
-    /// is now called with that offer and the project's number as caller ID.</summary>
+    /// <summary>Click-to-call (decision 0017): the employee answered our offerless INVITE with an offer. They get their
+    /// ACK at once, with that offer made inactive as the answer (no Timer H/L on their 200 however long the client
+    /// rings); the client is then called with the offer and the project's number as caller ID.</summary>
     private void OnEmployeeAnsweredClickToCall(Fork fork, SipResponse response)
     {
         _stepTimer?.Dispose();
         CancelOtherForks(fork);
-        _a = new CallSide(fork.Dialog!) { OwedAckCSeq = fork.Invite.ParseCSeq()!.Value.Number };
+        _a = new CallSide(fork.Dialog!);
         _table.AddDialog(_a.Dialog.Key, this);
         ReportAnswered(fork.Leg);
         if (response.Body.IsEmpty || Setup.ClientNumber is not { } client)
@@ -215,6 +217,10 @@ internal sealed partial class B2buaCall
             return;
         }
 
+        var hold = new SipResponse(200, "OK") { Body = InactiveAnswer.For(response.Body) };
+        hold.AddHeader(SipHeaderNames.ContentType, response.GetHeader(SipHeaderNames.ContentType) ?? "application/sdp");
+        SendAck(_a, fork.Invite.ParseCSeq()!.Value.Number, hold);
+        fork.Ack = _a.LastAck;
         _offer = response.Body;
         _offerType = response.GetHeader(SipHeaderNames.ContentType);
         var clientLeg = new RingLeg(new RingEmployee(0, CallReceivingMethod.Mobile, null, client, null, false), [new RingDevice(null, client)]);
@@ -222,14 +228,56 @@ internal sealed partial class B2buaCall
         NextStep();
     }
 
-    /// <summary>The client answered with the SDP answer: ACK them, and ACK the employee's 200 with that answer.</summary>
+    /// <summary>The client answered with the SDP answer: ACK them, then a re-INVITE without SDP to the employee, whose
+    /// 200 brings a fresh offer that is ACKed with the client's answer (RFC 3725 §5, flow IV's second half).</summary>
     private void ConnectClickToCall(Fork fork, SipResponse response, CallSide b)
     {
         SendAck(b, fork.Invite.ParseCSeq()!.Value.Number, body: null);
         fork.Ack = b.LastAck;
-        SendAck(_a!, _a!.OwedAckCSeq ?? 1, response);
         Phase = CallPhase.Answered;
         _table.AddDialog(b.Dialog.Key, this);
+        var a = _a!;
+        _relayPending = true;
+        var reInvite = a.Dialog.CreateRequest(SipMethods.Invite, _env.Contact(a.Dialog.Flow), _env.SentBy(a.Dialog.Flow));
+        var cseq = reInvite.ParseCSeq()!.Value.Number;
+        var acked = false;
+        _env.Invites.StartClient(reInvite, a.Dialog.Flow, a.Dialog.Destination, (_, reply) =>
+        {
+            lock (_gate)
+            {
+                if (reply is { StatusCode: < 200 })
+                {
+                    return;
+                }
+
+                if (acked)
+                {
+                    // A retransmitted 2xx: the ACK went missing.
+                    if (reply is { StatusCode: < 300 } && a.LastAck is { } again)
+                    {
+                        _env.SendRaw(a.Dialog.Flow, a.Dialog.Destination, again);
+                    }
+
+                    return;
+                }
+
+                acked = true;
+                _relayPending = false;
+                if (reply is { StatusCode: < 300 })
+                {
+                    a.Dialog.RefreshTarget(reply);
+                    SendAck(a, cseq, response);
+                }
+                else if (Phase == CallPhase.Answered)
+                {
+                    // The employee's phone refused to take the media: the two cannot talk.
+                    _env.Logger.LogInformation("Call {CallId}: click-to-call re-INVITE got {Status}; hanging up", Id, reply?.StatusCode ?? 408);
+                    SendBye(a);
+                    SendBye(b);
+                    Finish(CallOutcome.Answered, AnsweredBy());
+                }
+            }
+        });
     }
 
     private void SendAck(CallSide side, uint inviteCSeq, SipMessage? body)

@@ -17,9 +17,9 @@ internal sealed partial class B2buaCall
 
     private void StartLeg(RingLeg plan)
     {
-        // The client's leg (outbound, click-to-call) is nobody's: leg events are about employees only.
-        var reportable = plan.Employee.EmployeeId != 0;
-        var leg = new Leg(plan, reportable);
+        // The client's leg (outbound, click-to-call) has no employee of its own: it is reported under the caller.
+        var outgoing = plan.Employee.EmployeeId == 0;
+        var leg = new Leg(plan, outgoing ? Setup.InitiatorEmployeeId : plan.Employee.EmployeeId, outgoing);
         _legs.Add(leg);
         _allLegs.Add(leg);
         if (_offer.IsEmpty && AInvite is { } invite)
@@ -140,7 +140,7 @@ internal sealed partial class B2buaCall
             var status = response?.StatusCode ?? 408;
             if (status < 200)
             {
-                OnForkProvisional(fork, status);
+                OnForkProvisional(fork, response!);
             }
             else if (status < 300)
             {
@@ -152,13 +152,14 @@ internal sealed partial class B2buaCall
             }
             else
             {
-                OnForkFailed(fork, status);
+                OnForkFailed(fork, status, response?.ReasonPhrase);
             }
         }
     }
 
-    private void OnForkProvisional(Fork fork, int status)
+    private void OnForkProvisional(Fork fork, SipResponse provisional)
     {
+        var status = provisional.StatusCode;
         if (fork.CancelWanted && !fork.CancelSent)
         {
             SendCancel(fork);
@@ -180,20 +181,48 @@ internal sealed partial class B2buaCall
             }
         }
 
-        // The caller hears ringing once, whichever device rings first; early media is not relayed.
-        if (_aTransaction is { State: InviteServerState.Proceeding } t && !_callerHeardRinging)
+        if (_aTransaction is not { State: InviteServerState.Proceeding } t)
         {
-            _callerHeardRinging = true;
-            var ringing = SipResponseFactory.Create(t.Request, 180, "Ringing");
-            SetToTag(ringing);
-            ringing.AddHeader(SipHeaderNames.Contact, _env.Contact(t.Flow));
-            t.Respond(ringing);
+            return;
         }
+
+        if (!provisional.Body.IsEmpty && (_earlyMedia is null || _earlyMedia == fork || _earlyMedia.Leg.Ended))
+        {
+            // Early media (decision 0016): one fork's 18x with SDP reaches the caller — the first to send one, until its
+            // leg ends (in turn moved on). Another ringing fork's SDP would make the caller's early media flap.
+            _earlyMedia = fork;
+            _callerHeardRinging = true;
+            t.Respond(ToCaller(t, status, provisional.ReasonPhrase, provisional));
+        }
+        else if (!_callerHeardRinging)
+        {
+            // Otherwise the caller hears ringing once, whichever device rings first.
+            _callerHeardRinging = true;
+            t.Respond(ToCaller(t, 180, "Ringing", body: null));
+        }
+    }
+
+    /// <summary>A provisional response to the caller with our To tag and Contact, carrying a fork's SDP or none.
+    /// Require/RSeq are never copied: we do not offer 100rel, so the caller is never asked to PRACK.</summary>
+    private SipResponse ToCaller(InviteServerTransaction t, int status, string reason, SipMessage? body)
+    {
+        var response = SipResponseFactory.Create(t.Request, status, reason);
+        SetToTag(response);
+        response.AddHeader(SipHeaderNames.Contact, _env.Contact(t.Flow));
+        if (body is not null)
+        {
+            CopyBody(body, response);
+        }
+
+        return response;
     }
 
     private bool _callerHeardRinging;
 
-    private void OnForkFailed(Fork fork, int status)
+    /// <summary>The fork whose early media (18x with SDP) the caller was given, or null.</summary>
+    private Fork? _earlyMedia;
+
+    private void OnForkFailed(Fork fork, int status, string? reason = null)
     {
         if (fork.Done)
         {
@@ -202,6 +231,7 @@ internal sealed partial class B2buaCall
 
         fork.Done = true;
         fork.Status = status;
+        fork.Reason = reason;
         var leg = fork.Leg;
         if (leg.Ended || leg.Forks.Any(f => !f.Done))
         {
@@ -371,7 +401,7 @@ internal sealed partial class B2buaCall
     }
 
     private CallLegEvent LegEvent(Leg leg) =>
-        new(Id, leg.Id, Setup.AccountId, Setup.ProjectId, leg.EmployeeId, Setup.ClientNumber, Setup.DialledNumber, _env.UtcNow);
+        new(Id, leg.Id, Setup.AccountId, Setup.ProjectId, leg.EmployeeId, Setup.ClientNumber, Setup.DialledNumber, _env.UtcNow, leg.Outgoing);
 
     private static void CopyBody(SipMessage from, SipMessage to)
     {

@@ -47,6 +47,7 @@ internal sealed partial class B2buaCall
     private Fork? _winner;
     private CallSide? _a;
     private CallSide? _b;
+    private bool _started;
 
     public B2buaCall(CallEnvironment env, CallTable table, CallSetup setup, InviteServerTransaction? aTransaction,
         IEnumerable<RingStep> steps, Func<Leg, RingDevice, CallerIdentity> callerIdFor)
@@ -81,6 +82,15 @@ internal sealed partial class B2buaCall
     {
         lock (_gate)
         {
+            if (Phase == CallPhase.Ended || _aTransaction is { State: not InviteServerState.Proceeding })
+            {
+                // The caller's CANCEL came while the ring plan was read: it has its 200 and 487, and nothing rings.
+                Phase = CallPhase.Ended;
+                _table.Remove(this);
+                return;
+            }
+
+            _started = true;
             _env.Report(e => e.CallStarted(new CallStartedEvent(Id, Setup.AccountId, Setup.ProjectId, Setup.Direction,
                 Setup.ClientNumber, Setup.DialledNumber, Setup.InitiatorEmployeeId, _env.UtcNow)));
             _maxDuration = _env.Time.CreateTimer(_ => HangUpEverything(), null, _env.Options.MaxCallDuration, Timeout.InfiniteTimeSpan);
@@ -99,6 +109,14 @@ internal sealed partial class B2buaCall
             }
 
             RespondToCaller(487, "Request Terminated");
+            if (!_started)
+            {
+                // Cancelled between being handed the INVITE and starting: nothing was reported or rung.
+                Phase = CallPhase.Ended;
+                _table.Remove(this);
+                return;
+            }
+
             EndRinging(CallOutcome.CallerHungUp, legOutcome: CallOutcome.CallerHungUp);
         }
     }
@@ -126,8 +144,21 @@ internal sealed partial class B2buaCall
         // Nobody left: all busy → 486, otherwise 480 (nobody working, no answer, unavailable).
         var allBusy = _allLegs.Count > 0 && _allLegs.All(l => l.Outcome is CallOutcome.Busy or CallOutcome.Declined);
         var outcome = _allLegs.Count == 0 ? CallOutcome.NobodyWorking : allBusy ? CallOutcome.Busy : CallOutcome.NoAnswer;
+        if (!allBusy && Setup.Direction == CallDirection.Outbound && CarrierVerdict() is { } verdict)
+        {
+            OnNobodyAnswered(verdict.Status, verdict.Reason, verdict.Status == 408 ? CallOutcome.NoAnswer : CallOutcome.Failed);
+            return;
+        }
+
         OnNobodyAnswered(allBusy ? 486 : 480, allBusy ? "Busy Here" : "Temporarily Unavailable", outcome);
     }
+
+    /// <summary>A call out gets the carrier's own final answer (404 for a number that does not exist, 503 when the
+    /// trunk cannot be reached, 408 when it never answered), except its challenge, which is ours to answer.</summary>
+    private (int Status, string Reason)? CarrierVerdict() =>
+        _allLegs.SelectMany(l => l.Forks).LastOrDefault(f => f.Status >= 300) is not { } failed ? null
+        : failed.Status is 401 or 407 ? (503, "Service Unavailable")
+        : (failed.Status, failed.Reason ?? (failed.Status == 408 ? "Request Timeout" : "Temporarily Unavailable"));
 
     private void StepTimedOut()
     {

@@ -70,7 +70,9 @@ internal sealed class CallEnvironment
         _ => $"<sip:pbx@{SentBy(flow)}>",
     };
 
-    /// <summary>The flow to a trunk: out of our first UDP listener (TCP trunks reuse the connection they called on).</summary>
+    /// <summary>The flow to a trunk. UDP: out of our first UDP listener. TCP: the connection the carrier called on,
+    /// else a flow without a connection id, which the transport sends over an open connection to the trunk or a new
+    /// one it opens (our TCP listener's address goes in Via and Contact, so the carrier can reach us later).</summary>
     public SipFlow? TrunkFlow(SipTrunk trunk, SipFlow? inboundFlow)
     {
         if (inboundFlow is not null && inboundFlow.Remote.Equals(trunk.EndPoint))
@@ -78,8 +80,11 @@ internal sealed class CallEnvironment
             return inboundFlow;
         }
 
-        var local = Bound().FirstOrDefault(b => b.Transport == SipTransportKind.Udp && b.EndPoint.AddressFamily == trunk.EndPoint.AddressFamily);
-        return local is null || trunk.Transport != SipTransportKind.Udp ? null : new SipFlow(SipTransportKind.Udp, local.EndPoint, trunk.EndPoint);
+        var family = trunk.EndPoint.AddressFamily;
+        var local = Bound().Where(b => b.EndPoint.AddressFamily == family)
+            .OrderBy(b => b.Transport == trunk.Transport ? 0 : 1)
+            .FirstOrDefault();
+        return local is null ? null : new SipFlow(trunk.Transport, local.EndPoint, trunk.EndPoint);
     }
 
     /// <summary>Sends a request outside any transaction (the ACK for a 2xx).</summary>

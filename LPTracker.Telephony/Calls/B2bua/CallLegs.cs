@@ -14,15 +14,20 @@ namespace LPTracker.Telephony.Calls.B2bua;
 /// <param name="DisplayName">An optional display name.</param>
 internal sealed record CallerIdentity(string? User, string? DisplayName = null);
 
-/// <summary>One employee's leg of a call: all their devices ring together and it ends once.</summary>
-internal sealed class Leg(RingLeg plan, bool reportable)
+/// <summary>One employee's leg of a call: all their devices ring together and it ends once. The client's leg of a
+/// call out or click-to-call is reported under the employee who makes the call (<paramref name="reportedAs"/>,
+/// <see cref="Outgoing"/>); a leg with nobody to report it under stays silent.</summary>
+internal sealed class Leg(RingLeg plan, int? reportedAs, bool outgoing)
 {
     public Guid Id { get; } = Guid.NewGuid();
 
     public RingLeg Plan { get; } = plan;
 
-    /// <summary>False for the client's leg (outbound, click-to-call): events are about employees only.</summary>
-    public bool Reportable { get; } = reportable;
+    /// <summary>False when there is no employee to report the leg under.</summary>
+    public bool Reportable { get; } = reportedAs is not null;
+
+    /// <summary>The client's side of a call an employee makes.</summary>
+    public bool Outgoing { get; } = outgoing;
 
     public List<Fork> Forks { get; } = [];
 
@@ -35,7 +40,7 @@ internal sealed class Leg(RingLeg plan, bool reportable)
 
     public CallOutcome Outcome { get; set; } = CallOutcome.NoAnswer;
 
-    public int EmployeeId => Plan.Employee.EmployeeId;
+    public int EmployeeId { get; } = reportedAs ?? 0;
 }
 
 /// <summary>One INVITE we sent for a leg: to a SIP binding or through the trunk.</summary>
@@ -65,6 +70,9 @@ internal sealed class Fork(Leg leg, RingDevice device, SipRequest invite, SipFlo
 
     /// <summary>The final status, 408 for no answer at all.</summary>
     public int Status { get; set; }
+
+    /// <summary>The final response's reason phrase, when one came.</summary>
+    public string? Reason { get; set; }
 
     /// <summary>The dialog once it answered.</summary>
     public SipDialog? Dialog { get; set; }

@@ -12,6 +12,12 @@ namespace LPTracker.Telephony.Sip.Auth;
 /// <param name="Until">When it ends.</param>
 public sealed record SipBan(IPAddress Address, string? User, string Reason, int Failures, DateTimeOffset Until);
 
+/// <summary>A ban just started (raised once per ban by <see cref="FailureBanList.BanStarted"/>).</summary>
+/// <param name="Ban">The ban.</param>
+/// <param name="UsersTried">The user names that failed from the address in the window (the banned user for a
+/// per-user ban; up to <c>MaxUsersPerAddress</c> for a whole-address ban), so the console can tell the accounts concerned.</param>
+public sealed record SipBanStarted(SipBan Ban, IReadOnlyList<string> UsersTried);
+
 /// <summary>
 /// Counts authentication failures per (source address, user) and bans that pair after <c>MaxFailures</c> within
 /// <c>Window</c>: one phone with a wrong password behind an office NAT must not take the office's other phones offline.
@@ -38,6 +44,9 @@ public sealed class FailureBanList
         _time = time;
         _logger = logger;
     }
+
+    /// <summary>Raised on the failing request's thread when a ban starts; handlers must return at once and not throw.</summary>
+    public event Action<SipBanStarted>? BanStarted;
 
     /// <summary>True while the whole address is banned (its requests are dropped, never responses to our requests).</summary>
     public bool IsBanned(IPAddress address) =>
@@ -76,6 +85,7 @@ public sealed class FailureBanList
             _logger.LogWarning("SIP user {User} banned from {Address} for {Duration} after {Failures} failed authentications",
                 user, address, _options.Duration, pair.Failures);
             started = true;
+            Raise(new SipBanStarted(new SipBan(address, user, "password", pair.Failures, now + _options.Duration), [user]));
         }
 
         return CountForAddress(address, user, now) || started;
@@ -158,36 +168,62 @@ public sealed class FailureBanList
     private bool CountForAddress(IPAddress address, string? user, DateTimeOffset now)
     {
         var entry = _addresses.GetOrAdd(address, static (_, n) => new AddressEntry(n), now);
+        SipBanStarted? started;
         lock (entry)
         {
-            if (Expired(entry.WindowStart, entry.BannedUntil, now))
-            {
-                entry.Reset(now);
-            }
+            started = CountLocked(entry, address, user, now);
+        }
 
-            entry.Failures++;
-            if (user is not null && entry.Users.Count < _options.MaxUsersPerAddress)
-            {
-                entry.Users.Add(user);
-            }
+        // Raised outside the entry's lock: a handler must never hold up other failures from the address.
+        if (started is not null)
+        {
+            Raise(started);
+        }
 
-            if (entry.BannedUntil is not null)
-            {
-                return false;
-            }
+        return started is not null;
+    }
 
-            var reason = entry.Users.Count >= _options.MaxUsersPerAddress ? "scan"
-                : entry.Failures >= _options.FloodFailures ? "flood" : null;
-            if (reason is null)
-            {
-                return false;
-            }
+    private SipBanStarted? CountLocked(AddressEntry entry, IPAddress address, string? user, DateTimeOffset now)
+    {
+        if (Expired(entry.WindowStart, entry.BannedUntil, now))
+        {
+            entry.Reset(now);
+        }
 
-            entry.BannedUntil = now + _options.Duration;
-            entry.Reason = reason;
-            _logger.LogWarning("SIP source {Address} banned for {Duration} ({Reason}: {Failures} failures, {Users} users)",
-                address, _options.Duration, reason, entry.Failures, entry.Users.Count);
-            return true;
+        entry.Failures++;
+        if (user is not null && entry.Users.Count < _options.MaxUsersPerAddress)
+        {
+            entry.Users.Add(user);
+        }
+
+        if (entry.BannedUntil is not null)
+        {
+            return null;
+        }
+
+        var reason = entry.Users.Count >= _options.MaxUsersPerAddress ? "scan"
+            : entry.Failures >= _options.FloodFailures ? "flood" : null;
+        if (reason is null)
+        {
+            return null;
+        }
+
+        entry.BannedUntil = now + _options.Duration;
+        entry.Reason = reason;
+        _logger.LogWarning("SIP source {Address} banned for {Duration} ({Reason}: {Failures} failures, {Users} users)",
+            address, _options.Duration, reason, entry.Failures, entry.Users.Count);
+        return new SipBanStarted(new SipBan(address, null, reason, entry.Failures, entry.BannedUntil.Value), entry.Users.ToArray());
+    }
+
+    private void Raise(SipBanStarted started)
+    {
+        try
+        {
+            BanStarted?.Invoke(started);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "A SIP ban subscriber failed");
         }
     }
 

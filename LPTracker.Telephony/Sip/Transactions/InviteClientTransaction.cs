@@ -25,7 +25,7 @@ public enum InviteClientState
 
 /// <summary>
 /// One INVITE client transaction. Responses that the TU must see are handed to <see cref="OnTuResponse"/>; a null
-/// response means Timer B fired or the transport failed (the TU treats it as 408). The ACK for a non-2xx is built
+/// response means Timer B fired (the TU treats it as 408); a transport failure arrives as a 503 of our own. The ACK for a non-2xx is built
 /// here, hop-by-hop, with the INVITE's branch (§17.1.1.3); the ACK for a 2xx is the TU's (a new transaction).
 /// </summary>
 public sealed class InviteClientTransaction
@@ -77,7 +77,7 @@ public sealed class InviteClientTransaction
     /// <summary>Raised once when the transaction terminates.</summary>
     internal event Action<InviteClientTransaction>? Terminated;
 
-    /// <summary>Sends the INVITE and starts Timer A (UDP only) and Timer B.</summary>
+    /// <summary>Sends the INVITE and starts Timer A (UDP only) and Timer B (Timer C's guard once a provisional came).</summary>
     internal void Start()
     {
         lock (_gate)
@@ -106,6 +106,12 @@ public sealed class InviteClientTransaction
             switch (State)
             {
                 case InviteClientState.Calling or InviteClientState.Proceeding when status < 200:
+                    if (State == InviteClientState.Calling)
+                    {
+                        // Timer B only bounds Calling (§17.1.1.2): a phone that rings may ring as long as the TU lets it.
+                        _end?.Change(_timers.TimerC, Timeout.InfiniteTimeSpan);
+                    }
+
                     State = InviteClientState.Proceeding;
                     HasProvisional = true;
                     StopTimerA();
@@ -245,8 +251,11 @@ public sealed class InviteClientTransaction
 
         if (!sent && State == InviteClientState.Calling)
         {
-            // A transport error is a 503 to the TU (§17.1.4); we report it like Timer B.
-            OnTuResponse(this, null);
+            // A refused connection can fail synchronously, inside StartClient: the TU must first learn which
+            // transaction it started before it hears that this one failed.
+            await Task.Yield();
+            // A transport error is a 503 to the TU (§17.1.4).
+            OnTuResponse(this, SipResponseFactory.Create(Request, 503, "Service Unavailable"));
             Terminate();
         }
     }

@@ -23,6 +23,10 @@ public sealed class SipTransportLayer : ISipSender, IAsyncDisposable
     private readonly List<UdpSipListener> _udp = [];
     private readonly List<TcpSipListener> _tcp = [];
     private readonly ConcurrentDictionary<long, TcpSipConnection> _connections = new();
+    private readonly ConcurrentDictionary<IPEndPoint, Lazy<Task<TcpSipConnection?>>> _connecting = new();
+    private readonly CancellationTokenSource _stop = new();
+    private Func<ReadOnlyMemory<byte>, SipFlow, CancellationToken, ValueTask>? _onMessage;
+    private Func<long, ValueTask>? _onConnectionClosed;
 
     private readonly Lazy<System.Security.Cryptography.X509Certificates.X509Certificate2> _certificate;
 
@@ -46,6 +50,8 @@ public sealed class SipTransportLayer : ISipSender, IAsyncDisposable
     public void Start(IEnumerable<SipListenEndpoint> endpoints, Func<ReadOnlyMemory<byte>, SipFlow, CancellationToken, ValueTask> onMessage,
         Func<long, ValueTask> onConnectionClosed)
     {
+        _onMessage = onMessage;
+        _onConnectionClosed = onConnectionClosed;
         var bound = new List<SipBoundEndpoint>();
         foreach (var endpoint in endpoints)
         {
@@ -77,6 +83,11 @@ public sealed class SipTransportLayer : ISipSender, IAsyncDisposable
     {
         if (flow.IsReliable)
         {
+            if (flow.ConnectionId == 0)
+            {
+                return SendOpeningAsync(destination, data, cancellationToken);
+            }
+
             return _connections.TryGetValue(flow.ConnectionId, out var connection)
                 ? connection.SendAsync(data, cancellationToken)
                 : ValueTask.FromResult(false);
@@ -92,9 +103,80 @@ public sealed class SipTransportLayer : ISipSender, IAsyncDisposable
         return ValueTask.FromResult(true);
     }
 
+    /// <summary>
+    /// A TCP flow without a connection id (a <c>tcp</c> trunk) goes over any open connection to the destination —
+    /// one the peer opened or one we opened before — or over a new one we open now (bounded by
+    /// <c>Sip:TcpConnectTimeout</c>). Concurrent sends to the same destination share one connection attempt.
+    /// </summary>
+    private async ValueTask<bool> SendOpeningAsync(IPEndPoint destination, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        var connection = FindConnection(destination);
+        if (connection is null)
+        {
+            var attempt = _connecting.GetOrAdd(destination, d => new Lazy<Task<TcpSipConnection?>>(() => ConnectAsync(d)));
+            try
+            {
+                connection = await attempt.Value.ConfigureAwait(false);
+            }
+            finally
+            {
+                _connecting.TryRemove(new KeyValuePair<IPEndPoint, Lazy<Task<TcpSipConnection?>>>(destination, attempt));
+            }
+        }
+
+        return connection is not null && await connection.SendAsync(data, cancellationToken).ConfigureAwait(false);
+    }
+
+    private TcpSipConnection? FindConnection(IPEndPoint destination)
+    {
+        var address = destination.Address.IsIPv4MappedToIPv6 ? destination.Address.MapToIPv4() : destination.Address;
+        foreach (var connection in _connections.Values)
+        {
+            var remote = connection.Remote.Address.IsIPv4MappedToIPv6 ? connection.Remote.Address.MapToIPv4() : connection.Remote.Address;
+            if (connection.Remote.Port == destination.Port && remote.Equals(address))
+            {
+                return connection;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Opens a connection and runs it like an accepted one (its requests and responses reach the processor);
+    /// null when it cannot be opened in time, the table is full or the layer is stopping — never a half-open socket.</summary>
+    private async Task<TcpSipConnection?> ConnectAsync(IPEndPoint destination)
+    {
+        if (_onMessage is not { } onMessage || _onConnectionClosed is not { } onClosed || _stop.IsCancellationRequested
+            || _connections.Count >= _options.MaxTcpConnections)
+        {
+            return null;
+        }
+
+        var socket = new Socket(destination.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var timeout = new CancellationTokenSource(_options.TcpConnectTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _stop.Token);
+        try
+        {
+            await socket.ConnectAsync(destination, linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            _logger.LogWarning("TCP connection to {Destination} failed: {Error}", destination,
+                ex is SocketException se ? se.SocketErrorCode.ToString() : "timed out");
+            socket.Dispose();
+            return null;
+        }
+
+        var connection = new TcpSipConnection(TcpSipConnection.NextId(), socket, _options.MaxMessageSize, _options.TcpIdleTimeout, _time, _logger);
+        _connections[connection.Id] = connection;
+        _ = connection.RunTrackedAsync(_connections, onMessage, onClosed, _stop.Token);
+        return connection;
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync().ConfigureAwait(false);
         foreach (var listener in _udp)
         {
             await listener.DisposeAsync().ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -16,6 +17,7 @@ namespace LPTracker.Telephony.Sip.Transport;
 internal sealed class TcpSipConnection : IAsyncDisposable
 {
     private static readonly ReadOnlyMemory<byte> Pong = "\r\n"u8.ToArray();
+    private static long _nextId;
     private readonly Socket _socket;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly int _maxMessageSize;
@@ -48,6 +50,37 @@ internal sealed class TcpSipConnection : IAsyncDisposable
     public IPEndPoint Remote { get; }
 
     public SipFlow Flow { get; }
+
+    /// <summary>A process-wide unique connection id (accepted and opened connections share the numbering).</summary>
+    public static long NextId() => Interlocked.Increment(ref _nextId);
+
+    /// <summary>Runs the connection until it closes, then forgets it in <paramref name="table"/>, disposes it and
+    /// reports it closed (bindings on it go, as for any closed flow).</summary>
+    public async Task RunTrackedAsync(ConcurrentDictionary<long, TcpSipConnection> table,
+        Func<ReadOnlyMemory<byte>, SipFlow, CancellationToken, ValueTask> onMessage, Func<long, ValueTask> onClosed, CancellationToken token)
+    {
+        try
+        {
+            await RunAsync(onMessage, token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "TCP connection {Remote} failed", Remote);
+        }
+        finally
+        {
+            table.TryRemove(Id, out _);
+            await DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                await onClosed(Id).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Handling closed TCP connection {Remote} failed", Remote);
+            }
+        }
+    }
 
     public async Task RunAsync(Func<ReadOnlyMemory<byte>, SipFlow, CancellationToken, ValueTask> onMessage, CancellationToken stopping)
     {

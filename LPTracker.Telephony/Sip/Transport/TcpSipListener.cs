@@ -10,7 +10,6 @@ namespace LPTracker.Telephony.Sip.Transport;
 /// connections.</summary>
 internal sealed class TcpSipListener : IAsyncDisposable
 {
-    private static long _nextConnectionId;
     private readonly Socket _socket;
     private readonly SipOptions _options;
     private readonly TimeProvider _time;
@@ -77,36 +76,10 @@ internal sealed class TcpSipListener : IAsyncDisposable
             }
 
             accepted.NoDelay = true;
-            var connection = new TcpSipConnection(Interlocked.Increment(ref _nextConnectionId), accepted, _options.MaxMessageSize,
+            var connection = new TcpSipConnection(TcpSipConnection.NextId(), accepted, _options.MaxMessageSize,
                 _options.TcpIdleTimeout, _time, _logger, _certificate);
             _connections[connection.Id] = connection;
-            _ = RunConnectionAsync(connection, onMessage, onClosed, token);
-        }
-    }
-
-    private async Task RunConnectionAsync(TcpSipConnection connection, Func<ReadOnlyMemory<byte>, SipFlow, CancellationToken, ValueTask> onMessage,
-        Func<long, ValueTask> onClosed, CancellationToken token)
-    {
-        try
-        {
-            await connection.RunAsync(onMessage, token).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            _logger.LogError(ex, "TCP connection {Remote} failed", connection.Remote);
-        }
-        finally
-        {
-            _connections.TryRemove(connection.Id, out _);
-            await connection.DisposeAsync().ConfigureAwait(false);
-            try
-            {
-                await onClosed(connection.Id).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                _logger.LogError(ex, "Handling closed TCP connection {Remote} failed", connection.Remote);
-            }
+            _ = connection.RunTrackedAsync(_connections, onMessage, onClosed, token);
         }
     }
 

@@ -9,11 +9,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LPTracker.Tests.Core.Employees;
 
-public sealed class ListServiceQueryTests : IAsyncLifetime
+/// <summary>The list's query on SQLite; <see cref="ListServiceQueryOnPostgresTests"/> runs the same facts on PostgreSQL.</summary>
+public class ListServiceQueryTests : IAsyncLifetime
 {
     private ListTestHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await ListTestHost.CreateAsync();
+    public async Task InitializeAsync() => _host = await ListTestHost.CreateAsync(OnPostgres);
+
+    protected virtual bool OnPostgres => false;
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -286,4 +289,10 @@ public sealed class ListServiceQueryTests : IAsyncLifetime
         await using var db = await _host.DbAsync(accountId);
         return await db.Projects.Where(p => p.Name == name).Select(p => p.Id).SingleAsync();
     }
+}
+
+/// <summary>The employee list's query (filters, sort, search, paging) on a real PostgreSQL.</summary>
+public sealed class ListServiceQueryOnPostgresTests : ListServiceQueryTests
+{
+    protected override bool OnPostgres => true;
 }

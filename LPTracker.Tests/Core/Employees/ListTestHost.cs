@@ -47,10 +47,10 @@ internal sealed class ListTestHost : IAsyncDisposable
 
     public string PhotosFolder => Path.Combine(Folder, "photos");
 
-    public static async Task<ListTestHost> CreateAsync()
+    public static async Task<ListTestHost> CreateAsync(bool postgres = false)
     {
         var presence = new FakePresence();
-        var core = await CoreTestHost.StartAsync(b => b.Services.Replace(ServiceDescriptor.Singleton<ISipPresenceSource>(presence)));
+        var core = await CoreTestHost.StartAsync(b => b.Services.Replace(ServiceDescriptor.Singleton<ISipPresenceSource>(presence)), postgres);
         return new ListTestHost(core, presence);
     }
 

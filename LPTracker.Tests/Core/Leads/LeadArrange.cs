@@ -22,6 +22,15 @@ internal static class LeadArrange
         return result.Value;
     }
 
+    /// <summary>Opens the lead's card as <paramref name="caller"/>, changes the form and saves it; the save must succeed.</summary>
+    public static async Task EditLeadAsync(this CoreTestHost host, CallerContext caller, int id, Action<LeadForm> change)
+    {
+        var form = (await host.Get<LeadQueries>().GetAsync(caller, id)).Value!.ToForm();
+        change(form);
+        var result = await host.Get<SaveLead>().SaveAsync(caller, form);
+        Assert.True(result.Succeeded, result.Summary);
+    }
+
     public static async Task<IReadOnlyList<FunnelStage>> StagesAsync(this CoreTestHost host, CallerContext owner) =>
         await host.Get<FunnelStages>().ListAsync(owner, await host.FirstProjectAsync(owner));
 

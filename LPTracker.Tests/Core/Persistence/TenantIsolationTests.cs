@@ -7,7 +7,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LPTracker.Tests.Core.Persistence;
 
-public sealed class TenantIsolationTests : IAsyncLifetime
+/// <summary>Tenancy on SQLite; <see cref="TenantIsolationOnPostgresTests"/> runs the same facts on PostgreSQL.</summary>
+public class TenantIsolationTests : IAsyncLifetime
 {
     private CoreTestHost _host = null!;
     private CallerContext _a = null!;
@@ -15,13 +16,15 @@ public sealed class TenantIsolationTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await CoreTestHost.StartAsync();
+        _host = await StartHostAsync();
         _a = await _host.SignUpAsync("a@example.com");
         _b = await _host.SignUpAsync("b@example.com");
         await _host.AddEmployeeAsync(_b, "ivan");
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    protected virtual Task<CoreTestHost> StartHostAsync() => CoreTestHost.StartAsync();
 
     private IDbContextFactory<LptrackerDbContext> Factory => _host.Get<IDbContextFactory<LptrackerDbContext>>();
 
@@ -105,4 +108,10 @@ public sealed class TenantIsolationTests : IAsyncLifetime
 
         await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
     }
+}
+
+/// <summary>The tenancy facts on a real PostgreSQL (the run's private server, a database of its own).</summary>
+public sealed class TenantIsolationOnPostgresTests : TenantIsolationTests
+{
+    protected override Task<CoreTestHost> StartHostAsync() => CoreTestHost.StartAsync(postgres: true);
 }

@@ -83,14 +83,14 @@ public sealed class B2buaPhoneCallTests : IAsyncLifetime
         await _carrier.SendAsync(RawSipPeer.Answer(invite, 200, "OK", body: "v=0\r\no=carrier 1\r\n"), _server.Udp);
         var ok = await _alice.ExpectFinalAsync();
         Assert.Equal(200, ok.StatusCode);
-        await _alice.SendAsync(InDialog(_alice, ok, "ACK", 2, ""), _server.Udp);
+        await _alice.SendAsync(_alice.InDialog(ok, "ACK", 2, ""), _server.Udp);
         Assert.NotNull(await _carrier.ReceiveAsync(m => m is SipRequest { Method: "ACK" }, TimeSpan.FromSeconds(10)));
 
         // Hold: the phone offers new SDP in the answered call.
         var (reInvite, cseq) = await ReInviteAsync(ok, "v=0\r\no=alice 2\r\na=sendonly\r\n");
 
         // Glare: the carrier's own re-INVITE while ours is pending is turned away (RFC 3261 §14.2).
-        var carrierReInvite = $"INVITE {ContactUri(invite)} SIP/2.0\r\n" +
+        var carrierReInvite = $"INVITE {RawSipPeer.ContactUri(invite)} SIP/2.0\r\n" +
                               $"Via: SIP/2.0/UDP {_carrier.Local};branch=z9hG4bKglare{_carrier.Local.Port};rport\r\n" +
                               $"Max-Forwards: 70\r\nFrom: {invite.GetHeader(SipHeaderNames.To)};tag=ph1\r\nTo: {invite.GetHeader(SipHeaderNames.From)}\r\n" +
                               $"Call-ID: {invite.CallId}\r\nCSeq: 1 INVITE\r\nContact: <sip:peer@{_carrier.Local}>\r\nContent-Length: 0\r\n\r\n";
@@ -120,7 +120,7 @@ public sealed class B2buaPhoneCallTests : IAsyncLifetime
         for (uint cseq = 3; cseq < 8; cseq++)
         {
             var branch = $"z9hG4bKre{cseq}";
-            await _alice.SendAsync(InDialog(_alice, ok, "INVITE", cseq, body, branch), _server.Udp);
+            await _alice.SendAsync(_alice.InDialog(ok, "INVITE", cseq, body, branch), _server.Udp);
             for (var wait = 0; wait < 10; wait++)
             {
                 if (await _carrier.ReceiveAsync(m => m is SipRequest { Method: "INVITE" }, TimeSpan.FromSeconds(1)) is { } relayed)
@@ -131,7 +131,7 @@ public sealed class B2buaPhoneCallTests : IAsyncLifetime
                 if (await _alice.ReceiveAsync(m => m is SipResponse { StatusCode: >= 200 } r && r.ParseCSeq()?.Number == cseq, TimeSpan.FromMilliseconds(100)) is { } refused)
                 {
                     Assert.Equal(491, ((SipResponse)refused.Message).StatusCode);
-                    await _alice.SendAsync(InDialog(_alice, ok, "ACK", cseq, "", branch), _server.Udp);
+                    await _alice.SendAsync(_alice.InDialog(ok, "ACK", cseq, "", branch), _server.Udp);
                     break;
                 }
             }
@@ -141,35 +141,5 @@ public sealed class B2buaPhoneCallTests : IAsyncLifetime
         return default;
     }
 
-    private static string ContactUri(SipMessage message)
-    {
-        var contact = message.GetHeader(SipHeaderNames.Contact)!;
-        var start = contact.IndexOf('<', StringComparison.Ordinal) + 1;
-        return contact[start..contact.IndexOf('>', start)];
-    }
-
-    /// <summary>A request of the phone in the dialog its INVITE (Call-ID out-1) set up with <paramref name="ok"/>.</summary>
-    private static string InDialog(RawSipPeer phone, SipResponse ok, string method, uint cseq, string body, string? branch = null) =>
-        $"{method} {ContactUri(ok)} SIP/2.0\r\n" +
-        $"Via: SIP/2.0/UDP {phone.Local};branch={branch ?? "z9hG4bK" + Guid.NewGuid().ToString("N")};rport\r\n" +
-        $"Max-Forwards: 70\r\nFrom: {ok.GetHeader(SipHeaderNames.From)}\r\nTo: {ok.GetHeader(SipHeaderNames.To)}\r\n" +
-        $"Call-ID: out-1\r\nCSeq: {cseq} {method}\r\nContact: <sip:alice@{phone.Local}>\r\n" +
-        (body.Length > 0 ? "Content-Type: application/sdp\r\n" : "") +
-        $"Content-Length: {System.Text.Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}";
-
-    private async Task AuthenticatedInviteAsync(string target)
-    {
-        var server = _server.Udp;
-        await _alice.SendAsync(_alice.Invite(target, server, from: "alice", callId: "out-1", branch: "first"), server);
-        var challenge = await _alice.ExpectFinalAsync();
-        Assert.Equal(407, challenge.StatusCode);
-        // ACK the 407 as a phone does, or its retransmissions would be taken for the final answer to the second INVITE.
-        await _alice.SendAsync($"ACK sip:{target}@{server} SIP/2.0\r\nVia: SIP/2.0/UDP {_alice.Local};branch=z9hG4bKfirst;rport\r\n" +
-                               $"Max-Forwards: 70\r\nFrom: {challenge.GetHeader(SipHeaderNames.From)}\r\nTo: {challenge.GetHeader(SipHeaderNames.To)}\r\n" +
-                               "Call-ID: out-1\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n", server);
-        var auth = DigestTestClient.Authorization(challenge.GetHeader(SipHeaderNames.ProxyAuthenticate)!, "alice", "secret", "INVITE",
-            $"sip:{target}@{server}");
-        await _alice.SendAsync(_alice.Invite(target, server, from: "alice", callId: "out-1")
-            .Replace("CSeq: 1 INVITE", $"CSeq: 2 INVITE\r\nProxy-Authorization: {auth}", StringComparison.Ordinal), server);
-    }
+    private Task AuthenticatedInviteAsync(string target) => _alice.DialAsync(_server.Udp, target, "alice", "secret", "out-1");
 }

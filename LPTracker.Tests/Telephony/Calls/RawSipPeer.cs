@@ -89,6 +89,47 @@ internal sealed class RawSipPeer : IDisposable
         return sb.ToString();
     }
 
+    /// <summary>Dials <paramref name="target"/> as a phone does: INVITE, 407, ACK for it, INVITE again (CSeq 2) with
+    /// digest credentials.</summary>
+    public async Task DialAsync(IPEndPoint server, string target, string user, string password, string callId)
+    {
+        await SendAsync(Invite(target, server, from: user, callId: callId, branch: "first" + callId), server);
+        var challenge = await ExpectFinalAsync();
+        Assert.Equal(407, challenge.StatusCode);
+        // ACK the 407 as a phone does, or its retransmissions would be taken for the final answer to the second INVITE.
+        await SendAsync($"ACK sip:{target}@{server} SIP/2.0\r\nVia: SIP/2.0/UDP {Local};branch=z9hG4bKfirst{callId};rport\r\n" +
+                        $"Max-Forwards: 70\r\nFrom: {challenge.GetHeader(SipHeaderNames.From)}\r\nTo: {challenge.GetHeader(SipHeaderNames.To)}\r\n" +
+                        $"Call-ID: {callId}\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n", server);
+        var auth = DigestTestClient.Authorization(challenge.GetHeader(SipHeaderNames.ProxyAuthenticate)!, user, password, "INVITE",
+            $"sip:{target}@{server}");
+        await SendAsync(Invite(target, server, from: user, callId: callId)
+            .Replace("CSeq: 1 INVITE", $"CSeq: 2 INVITE\r\nProxy-Authorization: {auth}", StringComparison.Ordinal), server);
+    }
+
+    /// <summary>A request of this phone in the dialog its INVITE set up with <paramref name="ok"/>.</summary>
+    public string InDialog(SipResponse ok, string method, uint cseq, string body, string? branch = null) =>
+        $"{method} {ContactUri(ok)} SIP/2.0\r\n" +
+        $"Via: SIP/2.0/UDP {Local};branch={branch ?? "z9hG4bK" + Guid.NewGuid().ToString("N")};rport\r\n" +
+        $"Max-Forwards: 70\r\nFrom: {ok.GetHeader(SipHeaderNames.From)}\r\nTo: {ok.GetHeader(SipHeaderNames.To)}\r\n" +
+        $"Call-ID: {ok.CallId}\r\nCSeq: {cseq} {method}\r\nContact: <sip:alice@{Local}>\r\n" +
+        (body.Length > 0 ? "Content-Type: application/sdp\r\n" : "") +
+        $"Content-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}";
+
+    /// <summary>A request of this peer as the answering side of <paramref name="invite"/> (which it answered with
+    /// <see cref="Answer"/>'s default To tag), e.g. its BYE.</summary>
+    public string AsCallee(SipRequest invite, string method, uint cseq) =>
+        $"{method} {ContactUri(invite)} SIP/2.0\r\nVia: SIP/2.0/UDP {Local};branch=z9hG4bK{Guid.NewGuid():N};rport\r\nMax-Forwards: 70\r\n" +
+        $"From: {invite.GetHeader(SipHeaderNames.To)};tag=ph1\r\nTo: {invite.GetHeader(SipHeaderNames.From)}\r\n" +
+        $"Call-ID: {invite.CallId}\r\nCSeq: {cseq} {method}\r\nContent-Length: 0\r\n\r\n";
+
+    /// <summary>The URI in a message's Contact.</summary>
+    public static string ContactUri(SipMessage message)
+    {
+        var contact = message.GetHeader(SipHeaderNames.Contact)!;
+        var start = contact.IndexOf('<', StringComparison.Ordinal) + 1;
+        return contact[start..contact.IndexOf('>', start)];
+    }
+
     /// <summary>Puts a binding of <paramref name="user"/> at this socket straight into the server's location store
     /// (the registrar's own tests cover REGISTER).</summary>
     public async Task BindAsync(LoopbackServer server, string user)

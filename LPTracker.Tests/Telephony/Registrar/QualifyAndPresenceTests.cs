@@ -1,4 +1,5 @@
 using System.Text;
+using RegistrationReason = LPTracker.Core.Telephony.RegistrationReason;
 using LPTracker.Telephony.Registrar;
 using LPTracker.Telephony.Sip.Parsing;
 using LPTracker.Telephony.Sip.Transport;
@@ -20,7 +21,10 @@ public sealed class QualifyAndPresenceTests
         await h.RegisterAsync("19079_ivan");
 
         var online = Assert.Single(events);
-        Assert.Equal(new SipPresence("19079_ivan", 42, 19079, true, h.Time.GetUtcNow(), "TestPhone/1.0", "192.0.2.10:5060"), online);
+        Assert.Equal(new SipPresence("19079_ivan", 42, 19079, true, h.Time.GetUtcNow(), "TestPhone/1.0", "192.0.2.10:5060")
+        {
+            Reason = RegistrationReason.Registered, Transport = SipTransportKind.Udp,
+        }, online);
         Assert.Equal(online, h.Server.Presence.GetPresence("19079_ivan"));
     }
 
@@ -51,7 +55,7 @@ public sealed class QualifyAndPresenceTests
 
         await h.RegisterAsync("alice", expires: "0", cseq: 3);
 
-        Assert.False(Assert.Single(events).Online);
+        Assert.Equal((false, RegistrationReason.Unregistered), (Assert.Single(events).Online, events[0].Reason));
         Assert.Empty(late);
     }
 
@@ -93,7 +97,7 @@ public sealed class QualifyAndPresenceTests
 
         await WaitUntilAsync(() => h.Server.Presence.GetPresence("alice")?.Online == false);
         Assert.Contains(h.Sender.Messages(), m => m is SipRequest { Method: SipMethods.Options });
-        Assert.False(Assert.Single(events).Online);
+        Assert.Equal((false, RegistrationReason.QualifyFailed), (Assert.Single(events).Online, events[0].Reason));
         Assert.Single(h.Server.Locations.GetBindings("alice"));
     }
 
@@ -165,7 +169,25 @@ public sealed class QualifyAndPresenceTests
         await h.Server.Locations.ConnectionClosedAsync(77, CancellationToken.None);
 
         Assert.False(h.Server.Presence.GetPresence("alice")!.Online);
+        Assert.Equal(RegistrationReason.QualifyFailed, h.Server.Presence.GetPresence("alice")!.Reason);
+        Assert.Equal(SipTransportKind.Tcp, h.Server.Presence.GetPresence("alice")!.Transport);
         Assert.Equal(Reachability.Unreachable, h.Server.Locations.GetBindings("alice").Single().Reachability);
+    }
+
+    [Fact]
+    public async Task A_binding_that_runs_out_without_a_refresh_goes_offline_as_expired()
+    {
+        await using var h = new RegistrarHarness();
+        h.AddUser("alice");
+        await h.RegisterAsync("alice", expires: "60");
+        var events = new List<SipPresence>();
+        using var subscription = h.Server.Presence.Subscribe(events.Add);
+
+        h.Time.Advance(TimeSpan.FromSeconds(61));
+        await h.Server.Locations.RemoveExpiredAsync(CancellationToken.None);
+
+        var offline = Assert.Single(events);
+        Assert.Equal((false, RegistrationReason.Expired, "TestPhone/1.0"), (offline.Online, offline.Reason, offline.UserAgent));
     }
 
     [Fact]

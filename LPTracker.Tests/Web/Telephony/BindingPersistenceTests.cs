@@ -5,10 +5,12 @@ using Microsoft.Data.Sqlite;
 
 namespace LPTracker.Tests.Web.Telephony;
 
-/// <summary>Bindings written behind the REGISTER path: every field kept, and a failed write retried, not dropped.</summary>
-public sealed class BindingPersistenceTests(TelephonyAppFixture app) : IClassFixture<TelephonyAppFixture>
+/// <summary>Bindings written behind the REGISTER path keep every field, on either database.</summary>
+public abstract class BindingPersistenceFacts<TFixture>(TFixture app) where TFixture : TelephonyAppFixture
 {
-    private DbBindingPersistence Persistence => app.Get<DbBindingPersistence>();
+    protected TFixture App => app;
+
+    protected DbBindingPersistence Persistence => app.Get<DbBindingPersistence>();
 
     [Fact]
     public async Task Q_instance_and_reg_id_survive_a_restart()
@@ -21,7 +23,32 @@ public sealed class BindingPersistenceTests(TelephonyAppFixture app) : IClassFix
 
         var loaded = Assert.Single(await Persistence.LoadAsync(CancellationToken.None), b => b.UserName == user);
         Assert.Equal((0.25, "<urn:uuid:0000-1>", (int?)2), (loaded.Q, loaded.InstanceId, loaded.RegId));
+        Assert.Equal(binding.ExpiresAt.ToUnixTimeSeconds(), loaded.ExpiresAt.ToUnixTimeSeconds());
     }
+
+    protected async Task<SipBinding> NewBindingAsync()
+    {
+        var (owner, _) = await app.SignUpAsync();
+        var ivan = await app.AddEmployeeAsync(owner, "ivan");
+        var user = (await app.IssueSipAccountAsync(ivan)).User;
+        var now = DateTimeOffset.UtcNow;
+        return new SipBinding
+        {
+            UserName = user, ContactUri = $"sip:{user}@127.0.0.1:5999", CallId = "c1", CSeq = 1, RegisteredAt = now, UpdatedAt = now,
+            ExpiresAt = now.AddMinutes(10), RemoteEndPoint = new IPEndPoint(IPAddress.Loopback, 5999),
+            EmployeeId = ivan.EmployeeId, AccountId = ivan.AccountId,
+        };
+    }
+}
+
+/// <summary>The binding facts on a real PostgreSQL: the whole console started with <c>Database:Provider=Postgres</c>.</summary>
+public sealed class BindingPersistenceOnPostgresTests(PostgresTelephonyAppFixture app)
+    : BindingPersistenceFacts<PostgresTelephonyAppFixture>(app), IClassFixture<PostgresTelephonyAppFixture>;
+
+/// <summary>On SQLite, besides the shared facts: a failed write is retried, not dropped.</summary>
+public sealed class BindingPersistenceTests(TelephonyAppFixture app)
+    : BindingPersistenceFacts<TelephonyAppFixture>(app), IClassFixture<TelephonyAppFixture>
+{
 
     [Fact]
     public async Task A_write_that_fails_is_retried_until_the_database_takes_it()
@@ -60,23 +87,9 @@ public sealed class BindingPersistenceTests(TelephonyAppFixture app) : IClassFix
         }
     }
 
-    private async Task<SipBinding> NewBindingAsync()
-    {
-        var (owner, _) = await app.SignUpAsync();
-        var ivan = await app.AddEmployeeAsync(owner, "ivan");
-        var user = (await app.IssueSipAccountAsync(ivan)).User;
-        var now = DateTimeOffset.UtcNow;
-        return new SipBinding
-        {
-            UserName = user, ContactUri = $"sip:{user}@127.0.0.1:5999", CallId = "c1", CSeq = 1, RegisteredAt = now, UpdatedAt = now,
-            ExpiresAt = now.AddMinutes(10), RemoteEndPoint = new IPEndPoint(IPAddress.Loopback, 5999),
-            EmployeeId = ivan.EmployeeId, AccountId = ivan.AccountId,
-        };
-    }
-
     private async Task ExecuteAsync(string sql)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(app.DataFolder, "app.db")};Pooling=False");
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(App.DataFolder, "app.db")};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -20,6 +20,7 @@ public static class NavCatalog
         new("/deals", "Nav.Deals", Icons.Material.Filled.Handshake, null, ProjectSection: ProjectSections.Deals),
         new("/contacts", "Nav.Contacts", Icons.Material.Filled.Contacts, null, ProjectSection: ProjectSections.Contacts),
         new("/tasks", "Nav.Tasks", Icons.Material.Filled.TaskAlt, null, ProjectSection: ProjectSections.Tasks),
+        new("/analytics", "Nav.Analytics", Icons.Material.Filled.Insights, null, ProjectSection: ProjectSections.Analytics),
         new("/settings/funnel", "Nav.Funnel", Icons.Material.Filled.Tune, null, ProjectSection: ProjectSections.ProjectSettings),
         new("/employees", "Nav.Employees", Icons.Material.Filled.People, CommonSections.Employees),
         new("/audit", "Nav.Audit", Icons.Material.Filled.History, CommonSections.Employees),

@@ -48,6 +48,21 @@ public sealed class InviteClientTransactionTests
     }
 
     [Fact]
+    public void After_a_provisional_timer_b_no_longer_applies_and_only_the_three_minute_guard_ends_a_phone_that_rings_forever()
+    {
+        var (table, transaction) = Start();
+        table.OnResponse(Response(Invite("z9hG4bKout1"), 180));
+
+        _time.Advance(TimeSpan.FromSeconds(120));
+        Assert.Equal([180], _seen);
+        Assert.Equal(InviteClientState.Proceeding, transaction.State);
+
+        _time.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal([180, null], _seen);
+        Assert.Equal(InviteClientState.Terminated, transaction.State);
+    }
+
+    [Fact]
     public void A_non_2xx_is_acked_hop_by_hop_with_the_invite_branch_and_its_retransmission_is_acked_again()
     {
         var (table, transaction) = Start();

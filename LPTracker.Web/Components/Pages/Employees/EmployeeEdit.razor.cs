@@ -1,5 +1,6 @@
 using LPTracker.Core;
 using LPTracker.Core.Employees;
+using LPTracker.Core.Security;
 using LPTracker.Web.Auth;
 using LPTracker.Web.Components.Employees.Editor;
 using Microsoft.AspNetCore.Components;
@@ -48,6 +49,12 @@ public sealed partial class EmployeeEdit
 
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
+
+    [Inject]
+    private InvitationService Invitations { get; set; } = default!;
+
+    [Inject]
+    private LPTracker.Web.Admin.LinkBase LinkBase { get; set; } = default!;
 
     private string Title => _state?.Model switch
     {
@@ -169,6 +176,11 @@ public sealed partial class EmployeeEdit
         if (state.Model.IsNew)
         {
             Snackbar.Add(WhereListed(state.Form), Severity.Success);
+            if (state.Form.SendInvitation)
+            {
+                await InviteAsync(state.Caller, result.EmployeeId);
+            }
+
             _leaving = true;
             Navigation.NavigateTo($"/employees/{result.EmployeeId}");
             return;
@@ -176,6 +188,23 @@ public sealed partial class EmployeeEdit
 
         Snackbar.Add(L["Editor.Saved"], Severity.Success);
         await LoadAsync();
+    }
+
+    /// <summary>
+    /// The invitation of an employee created without a password. The employee exists whatever happens here; a failed
+    /// send is said (and stays on screen) and the employee's page offers to send again.
+    /// </summary>
+    private async Task InviteAsync(CallerContext caller, int employeeId)
+    {
+        var invite = await Invitations.SendAsync(caller, employeeId, LinkBase.Value);
+        if (invite.Value is { } sent)
+        {
+            Snackbar.Add(sent.SavedToFolder ? L["Invite.SavedToFolder", sent.Email] : L["Invite.CreatedAndSent", sent.Email], Severity.Success);
+        }
+        else
+        {
+            Snackbar.Add(L["Invite.CreatedNotSent", invite.Summary], Severity.Error, o => o.RequireInteraction = true);
+        }
     }
 
     /// <summary>A new employee is listed under «Проект» only in projects they have access to: say which.</summary>

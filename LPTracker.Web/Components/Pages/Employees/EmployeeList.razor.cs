@@ -115,6 +115,7 @@ public sealed partial class EmployeeList : IDisposable
             _error = null;
             _counters = page.Counters;
             _project = page.Project;
+            OnPageLoaded(page);
             if (page.ProjectChanged)
             {
                 // The project this page showed is gone (or switched elsewhere): follow the caller's current one.
@@ -148,12 +149,14 @@ public sealed partial class EmployeeList : IDisposable
     private async Task OnScopeChangedAsync(EmployeeListScope scope)
     {
         _scope = scope;
+        ClearSelection();
         await ReloadAsync();
     }
 
     private async Task OnSearchChangedAsync(string? search)
     {
         _search = search;
+        ClearSelection();
         await ReloadAsync();
     }
 

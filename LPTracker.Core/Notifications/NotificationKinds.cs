@@ -1,0 +1,20 @@
+namespace LPTracker.Core.Notifications;
+
+/// <summary>
+/// The kinds of administrators' notifications. Each has ru + en texts <c>Notification.{Kind}</c> in the Core
+/// catalogue <c>Notifications</c>, formatted with the raise call's arguments in order.
+/// </summary>
+public static class NotificationKinds
+{
+    /// <summary>A Working employee's phone went offline during the working day. Args: employee name, reason text.</summary>
+    public const string PhoneOffline = "PhoneOffline";
+
+    /// <summary>The registrar banned an address. Args: address, reason text, until (local time text).</summary>
+    public const string AddressBanned = "AddressBanned";
+
+    /// <summary>An employees import finished. Args: file name, rows created, rows refused.</summary>
+    public const string ImportFinished = "ImportFinished";
+
+    /// <summary>An invitation e-mail bounced. Args: employee name, e-mail address, the server's reason.</summary>
+    public const string InvitationBounced = "InvitationBounced";
+}
