@@ -32,10 +32,11 @@ public sealed class BaresipPhone : IDisposable
         }
     }
 
-    /// <summary>Starts baresip registering <paramref name="user"/> at <paramref name="registrar"/> over UDP or TCP;
-    /// <paramref name="commands"/> (menu commands such as <c>/dial +7...</c>) run once it has started.</summary>
+    /// <summary>Starts baresip registering <paramref name="user"/> at <paramref name="registrar"/> over UDP, TCP or TLS;
+    /// <paramref name="commands"/> (menu commands such as <c>/dial +7...</c>) run once it has started;
+    /// <paramref name="caFile"/> (PEM) is the CA it trusts for TLS (our self-signed certificate).</summary>
     public static BaresipPhone Start(IPEndPoint registrar, string user, string password, string transport = "udp",
-        IReadOnlyList<string>? commands = null)
+        IReadOnlyList<string>? commands = null, string? caFile = null)
     {
         var executable = Tools.Require("baresip", "baresip");
         var dir = Path.Combine(Path.GetTempPath(), "lpt-baresip-" + Guid.NewGuid().ToString("N"));
@@ -45,6 +46,7 @@ public sealed class BaresipPhone : IDisposable
             $"sip_listen 127.0.0.1:{FreePort()}",
             "module_path /usr/lib/baresip/modules",
             "module account.so",
+            caFile is null ? "" : $"sip_cafile {caFile}",
             // Dialling needs the menu's commands and a codec to offer; audio stays off.
             commands is { Count: > 0 } ? "module menu.so\nmodule g711.so" : "",
             "audio_player none",

@@ -39,8 +39,10 @@ public sealed class LinphonePhone : IDisposable
         }
     }
 
-    /// <summary>Registers <paramref name="user"/> with <paramref name="registrar"/> over <paramref name="transport"/> (udp/tcp).</summary>
-    public static LinphonePhone StartWithAccount(System.Net.IPEndPoint registrar, string user, string password, string transport) =>
+    /// <summary>Registers <paramref name="user"/> with <paramref name="registrar"/> over <paramref name="transport"/>
+    /// (udp/tcp/tls); for TLS <paramref name="caFile"/> (PEM) is the root CA it trusts.</summary>
+    public static LinphonePhone StartWithAccount(System.Net.IPEndPoint registrar, string user, string password, string transport,
+        string? caFile = null) =>
         Start(transport, $"""
             [proxy_0]
             reg_proxy=<sip:{registrar.Address}:{registrar.Port};transport={transport}>
@@ -54,7 +56,11 @@ public sealed class LinphonePhone : IDisposable
             passwd={password}
             realm={registrar.Address}
             domain={registrar.Address}
-            """);
+            """, caFile);
+
+    /// <summary>For TLS: trust our certificate as the root CA. The name check is off because linphone 5.1's mbedTLS does
+    /// not match an IP-address subject alternative name (the chain is still verified).</summary>
+    private static string TrustLine(string? caFile) => caFile is null ? "" : $"root_ca={caFile}\nverify_server_cn=0";
 
     /// <summary>Starts with no account, only the remote-provisioning URI a QR code would give it.</summary>
     public static LinphonePhone StartWithProvisioning(string configUri) =>
@@ -83,7 +89,7 @@ public sealed class LinphonePhone : IDisposable
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
-    private static LinphonePhone Start(string transport, string sections)
+    private static LinphonePhone Start(string transport, string sections, string? caFile = null)
     {
         var executable = ExternalTool.Require("linphonec", "linphone-cli");
         var dir = ExternalTool.TempDirectory("linphone");
@@ -96,7 +102,8 @@ public sealed class LinphonePhone : IDisposable
             [sip]
             sip_port={(transport == "udp" ? port : "0")}
             sip_tcp_port={(transport == "tcp" ? port : "0")}
-            sip_tls_port=0
+            sip_tls_port={(transport == "tls" ? port : "0")}
+            {TrustLine(caFile)}
             default_proxy=0
             register_only_when_network_is_up=0
 

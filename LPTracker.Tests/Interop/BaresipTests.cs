@@ -1,4 +1,6 @@
+using LPTracker.Telephony.Sip.Transport;
 using LPTracker.Tests.Infrastructure;
+using LPTracker.Tests.Telephony.Sip.Transport;
 using LPTracker.Tests.Telephony.TestSupport;
 
 namespace LPTracker.Tests.Interop;
@@ -23,6 +25,30 @@ public sealed class BaresipTests
 
         Assert.StartsWith("baresip", online.UserAgent, StringComparison.OrdinalIgnoreCase);
         Assert.False(offline.Online);
+        Assert.Empty(server.Server.Locations.GetBindings("alice"));
+    }
+
+    [Fact]
+    public async Task Baresip_registers_over_tls_trusting_our_self_signed_certificate_and_unregisters_when_stopped()
+    {
+        using var folder = new TempFolder();
+        await using var server = await TlsTransportTests.StartTlsServerAsync(folder, o => o.DigestAlgorithms = "MD5");
+        server.AddUser("alice", "s3cret");
+        var ca = Path.Combine(folder.Path, "ca.pem");
+        using (var certificate = TlsTransportTests.Certificate(folder))
+        {
+            await File.WriteAllTextAsync(ca, certificate.ExportCertificatePem());
+        }
+
+        using var baresip = BaresipPhone.Start(server.Server.GetEndPoint(SipTransportKind.Tls), "alice", "s3cret", "tls", caFile: ca);
+
+        var online = await WaitOrFailAsync(server, baresip, true);
+        var binding = Assert.Single(server.Server.Locations.GetBindings("alice"));
+        await baresip.QuitAsync();
+        await WaitOrFailAsync(server, baresip, false);
+
+        Assert.StartsWith("baresip", online.UserAgent, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(SipTransportKind.Tls, binding.Transport);
         Assert.Empty(server.Server.Locations.GetBindings("alice"));
     }
 

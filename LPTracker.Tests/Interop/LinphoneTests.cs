@@ -1,4 +1,6 @@
+using LPTracker.Telephony.Sip.Transport;
 using LPTracker.Tests.Infrastructure;
+using LPTracker.Tests.Telephony.Sip.Transport;
 using LPTracker.Tests.Telephony.TestSupport;
 
 namespace LPTracker.Tests.Interop;
@@ -24,6 +26,29 @@ public sealed class LinphoneTests
 
         Assert.Contains("Linphone", online.UserAgent, StringComparison.OrdinalIgnoreCase);
         Assert.Empty(server.Server.Locations.GetBindings("bob"));
+    }
+
+    [Fact]
+    public async Task Linphone_registers_over_tls_trusting_our_self_signed_certificate()
+    {
+        using var folder = new TempFolder();
+        await using var server = await TlsTransportTests.StartTlsServerAsync(folder, o => o.DigestAlgorithms = "SHA-256");
+        server.AddUser("bob", "pa55word");
+        var ca = Path.Combine(folder.Path, "ca.pem");
+        using (var certificate = TlsTransportTests.Certificate(folder))
+        {
+            await File.WriteAllTextAsync(ca, certificate.ExportCertificatePem());
+        }
+
+        using var linphone = LinphonePhone.StartWithAccount(server.Server.GetEndPoint(SipTransportKind.Tls), "bob", "pa55word", "tls", ca);
+
+        var online = await WaitAsync(server, linphone, online: true);
+        var binding = Assert.Single(server.Server.Locations.GetBindings("bob"));
+        await linphone.QuitAsync();
+        await WaitAsync(server, linphone, online: false);
+
+        Assert.Contains("Linphone", online.UserAgent, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(SipTransportKind.Tls, binding.Transport);
     }
 
     private static async Task<LPTracker.Telephony.Registrar.SipPresence> WaitAsync(LoopbackServer server, LinphonePhone linphone, bool online)

@@ -35,14 +35,13 @@ public static class SipStreamFramer
     {
         messageLength = 0;
         var searchable = buffer.Length > maxMessageSize ? buffer[..maxMessageSize] : buffer;
-        var headerEnd = searchable.IndexOf("\r\n\r\n"u8);
-        if (headerEnd < 0)
+        var headersLength = HeadersLength(searchable);
+        if (headersLength < 0)
         {
             // A peer sending header bytes forever is cut off here.
             return buffer.Length >= maxMessageSize ? FrameStatus.Invalid : FrameStatus.NeedMore;
         }
 
-        var headersLength = headerEnd + 4;
         var contentLength = FindContentLength(buffer[..headersLength]);
         if (contentLength < 0)
         {
@@ -64,23 +63,38 @@ public static class SipStreamFramer
         return FrameStatus.Complete;
     }
 
+    /// <summary>The length of the header section up to and including the blank line that ends it, or -1 when it has not
+    /// all arrived. Lines may end in a bare LF (as the UDP parser accepts: some embedded stacks send them), so the blank
+    /// line is the first LF followed by LF or by CRLF.</summary>
+    private static int HeadersLength(ReadOnlySpan<byte> buffer)
+    {
+        var lf = buffer.IndexOf("\n\n"u8);
+        var crlf = buffer.IndexOf("\n\r\n"u8);
+        if (lf < 0 && crlf < 0)
+        {
+            return -1;
+        }
+
+        return lf >= 0 && (crlf < 0 || lf < crlf) ? lf + 2 : crlf + 3;
+    }
+
     /// <summary>The Content-Length in a header block, 0 when absent, -1 when malformed or repeated differently.</summary>
     private static int FindContentLength(ReadOnlySpan<byte> headers)
     {
         var result = 0;
         var found = false;
         Span<char> chars = stackalloc char[16];
-        var lineStart = headers.IndexOf("\r\n"u8) + 2;
+        var lineStart = headers.IndexOf((byte)'\n') + 1;
         while (lineStart < headers.Length)
         {
-            var rel = headers[lineStart..].IndexOf("\r\n"u8);
-            if (rel <= 0)
+            var rel = headers[lineStart..].IndexOf((byte)'\n');
+            var line = rel < 0 ? default : headers.Slice(lineStart, rel).TrimEnd("\r"u8);
+            if (line.IsEmpty)
             {
                 break;
             }
 
-            var line = headers.Slice(lineStart, rel);
-            lineStart += rel + 2;
+            lineStart += rel + 1;
             var colon = line.IndexOf((byte)':');
             if (colon <= 0)
             {

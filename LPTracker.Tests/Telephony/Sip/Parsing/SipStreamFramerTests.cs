@@ -17,6 +17,20 @@ public sealed class SipStreamFramerTests
     }
 
     [Theory]
+    [InlineData("OPTIONS sip:a SIP/2.0\nl: 3\n\nabcOPTIONS")]
+    [InlineData("OPTIONS sip:a SIP/2.0\nContent-Length: 3\r\n\r\nabcOPTIONS")]
+    [InlineData("OPTIONS sip:a SIP/2.0\r\nContent-Length: 3\n\r\nabcOPTIONS")]
+    public void Bare_lf_line_ends_are_framed_too(string text)
+    {
+        var data = Encoding.ASCII.GetBytes(text);
+
+        var status = SipStreamFramer.TryFrame(data, 65536, out var length);
+
+        Assert.Equal(FrameStatus.Complete, status);
+        Assert.Equal(data.Length - "OPTIONS".Length, length);
+    }
+
+    [Theory]
     [InlineData("OPTIONS sip:a SIP/2.0\r\nContent-Length: 3\r\n")]
     [InlineData("OPTIONS sip:a SIP/2.0\r\nContent-Length: 3\r\n\r\nab")]
     public void A_partial_message_needs_more(string text)

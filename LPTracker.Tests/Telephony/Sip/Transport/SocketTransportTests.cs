@@ -215,6 +215,21 @@ public sealed class SocketTransportTests
     }
 
     [Fact]
+    public async Task A_tcp_register_with_bare_lf_line_ends_is_answered()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        server.AddUser("alice");
+        using var client = await TcpTestClient.ConnectAsync(server.Tcp);
+        var request = SipRequests.Register("alice", "127.0.0.1", $"<sip:alice@{client.ViaSentBy};transport=tcp>", transport: "TCP",
+            viaSentBy: client.ViaSentBy);
+
+        await client.SendAsync(request.Replace("\r\n", "\n", StringComparison.Ordinal));
+        var response = await client.ReceiveAsync(Timeout);
+
+        Assert.Equal(401, response?.StatusCode);
+    }
+
+    [Fact]
     public async Task Retransmitted_udp_register_gets_the_identical_response()
     {
         await using var server = await LoopbackServer.StartAsync();
