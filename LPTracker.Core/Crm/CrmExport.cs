@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using LPTracker.Core.Contacts;
+using LPTracker.Core.Export;
 using LPTracker.Core.Leads;
 using LPTracker.Core.Permissions;
 using LPTracker.Core.Persistence;
@@ -10,8 +11,15 @@ using Microsoft.Extensions.Localization;
 
 namespace LPTracker.Core.Crm;
 
+/// <summary>The file formats of the CRM exports.</summary>
+public enum ExportFormat
+{
+    Csv,
+    Xlsx,
+}
+
 /// <summary>
-/// Export to CSV (UTF-8 with BOM, <c>;</c> — what Excel in a Russian locale opens without a wizard) of exactly the rows
+/// Export to CSV (UTF-8 with BOM, <c>;</c> — what Excel in a Russian locale opens without a wizard) or XLSX of exactly the rows
 /// the caller sees with the current filter: the same visibility rules and filter as the lists, plus the Export data
 /// permission. Rows stream from the database to the output, so 100,000 leads never sit in memory.
 /// </summary>
@@ -21,7 +29,11 @@ public sealed class CrmExport(IDbContextFactory<LptrackerDbContext> dbFactory, T
     private static readonly CsvWriterOptions Csv = new() { Separator = ';', WriteByteOrderMark = true };
 
     /// <summary>Writes the current project's leads (or deals) matching <paramref name="filter"/> to <paramref name="output"/>.</summary>
-    public async Task<OperationResult> WriteLeadsAsync(CallerContext caller, LeadListQuery filter, Stream output, CancellationToken ct = default)
+    public Task<OperationResult> WriteLeadsAsync(CallerContext caller, LeadListQuery filter, Stream output, CancellationToken ct = default) =>
+        WriteLeadsAsync(caller, filter, ExportFormat.Csv, output, ct);
+
+    /// <summary>As the CSV overload, in <paramref name="format"/>.</summary>
+    public async Task<OperationResult> WriteLeadsAsync(CallerContext caller, LeadListQuery filter, ExportFormat format, Stream output, CancellationToken ct = default)
     {
         await using var db = await dbFactory.ForTenantAsync(caller.AccountId, ct);
         var section = filter.View == LeadView.Leads ? ProjectSections.Leads : ProjectSections.Deals;
@@ -38,33 +50,17 @@ public sealed class CrmExport(IDbContextFactory<LptrackerDbContext> dbFactory, T
             x.Id, x.Title, Stage = x.Stage!.Name, x.StepDateUtc, x.Amount, x.Source, x.CreatedUtc,
             Contact = db.Contacts.Where(c => c.Id == x.ContactId).Select(c => c.Name).FirstOrDefault(),
             Owner = db.Employees.Where(e => e.Id == x.OwnerId).Select(e => e.Name).FirstOrDefault(),
-        }).AsAsyncEnumerable();
-        await using var csv = Open(output);
-        foreach (var header in new[] { "Id", "Title", "Contact", "Stage", "Owner", "StepDateUtc", "Amount", "Source", "CreatedUtc" })
-        {
-            csv.WriteField(header);
-        }
-
-        await csv.EndRecordAsync(ct);
-        await foreach (var r in rows.WithCancellation(ct))
-        {
-            csv.WriteField(r.Id.ToString(CultureInfo.InvariantCulture));
-            csv.WriteField(CsvCells.Safe(r.Title));
-            csv.WriteField(CsvCells.Safe(r.Contact));
-            csv.WriteField(CsvCells.Safe(r.Stage));
-            csv.WriteField(CsvCells.Safe(r.Owner));
-            csv.WriteField(r.StepDateUtc?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
-            csv.WriteField(r.Amount?.ToString(CultureInfo.InvariantCulture));
-            csv.WriteField(CsvCells.Safe(r.Source));
-            csv.WriteField(r.CreatedUtc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
-            await csv.EndRecordAsync(ct);
-        }
-
+        }).AsAsyncEnumerable().Select(r => new object?[] { r.Id, r.Title, r.Contact, r.Stage, r.Owner, r.StepDateUtc, r.Amount, r.Source, r.CreatedUtc });
+        await WriteAsync(format, output, ["Id", "Title", "Contact", "Stage", "Owner", "StepDateUtc", "Amount", "Source", "CreatedUtc"], rows, ct);
         return OperationResult.Ok();
     }
 
     /// <summary>Writes the current project's contacts matching <paramref name="search"/> to <paramref name="output"/>.</summary>
-    public async Task<OperationResult> WriteContactsAsync(CallerContext caller, string? search, Stream output, CancellationToken ct = default)
+    public Task<OperationResult> WriteContactsAsync(CallerContext caller, string? search, Stream output, CancellationToken ct = default) =>
+        WriteContactsAsync(caller, search, ExportFormat.Csv, output, ct);
+
+    /// <summary>As the CSV overload, in <paramref name="format"/>.</summary>
+    public async Task<OperationResult> WriteContactsAsync(CallerContext caller, string? search, ExportFormat format, Stream output, CancellationToken ct = default)
     {
         await using var db = await dbFactory.ForTenantAsync(caller.AccountId, ct);
         if (await CrmAccess.CurrentProjectIdAsync(db, caller, ct) is not { } projectId
@@ -80,28 +76,46 @@ public sealed class CrmExport(IDbContextFactory<LptrackerDbContext> dbFactory, T
                 Phones = c.Phones.OrderBy(p => p.Id).Select(p => p.E164).ToList(),
                 Emails = c.Emails.OrderBy(e => e.Id).Select(e => e.Address).ToList(),
                 Owner = db.Employees.Where(e => e.Id == c.OwnerId).Select(e => e.Name).FirstOrDefault(),
-            }).AsAsyncEnumerable();
-        await using var csv = Open(output);
-        foreach (var header in new[] { "Id", "Name", "Company", "Phones", "Emails", "Owner", "Comment" })
+            }).AsAsyncEnumerable()
+            .Select(r => new object?[] { r.Id, r.Name, r.Company, string.Join(", ", r.Phones), string.Join(", ", r.Emails), r.Owner, r.Comment });
+        await WriteAsync(format, output, ["Id", "Name", "Company", "Phones", "Emails", "Owner", "Comment"], rows, ct);
+        return OperationResult.Ok();
+    }
+
+    /// <summary>
+    /// One writer per format over the same rows: CSV cells as invariant text (dates <c>yyyy-MM-dd HH:mm</c>), XLSX cells
+    /// typed (numbers and dates stay sortable). Text is neutralised against formula injection in both.
+    /// </summary>
+    private static async Task WriteAsync(ExportFormat format, Stream output, string[] headers, IAsyncEnumerable<object?[]> rows, CancellationToken ct)
+    {
+        if (format == ExportFormat.Xlsx)
+        {
+            await XlsxWriter.WriteAsync(output, headers, rows, "Export", ct);
+            return;
+        }
+
+        await using var csv = CsvHelper.CsvWriter.Create(output, Csv, true);
+        foreach (var header in headers)
         {
             csv.WriteField(header);
         }
 
         await csv.EndRecordAsync(ct);
-        await foreach (var r in rows.WithCancellation(ct))
+        await foreach (var row in rows.WithCancellation(ct))
         {
-            csv.WriteField(r.Id.ToString(CultureInfo.InvariantCulture));
-            csv.WriteField(CsvCells.Safe(r.Name));
-            csv.WriteField(CsvCells.Safe(r.Company));
-            csv.WriteField(CsvCells.Safe(string.Join(", ", r.Phones)));
-            csv.WriteField(CsvCells.Safe(string.Join(", ", r.Emails)));
-            csv.WriteField(CsvCells.Safe(r.Owner));
-            csv.WriteField(CsvCells.Safe(r.Comment));
+            foreach (var cell in row)
+            {
+                csv.WriteField(cell switch
+                {
+                    null => null,
+                    string text => CsvCells.Safe(text),
+                    DateTime utc => utc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                    IFormattable value => value.ToString(null, CultureInfo.InvariantCulture),
+                    _ => CsvCells.Safe(cell.ToString()),
+                });
+            }
+
             await csv.EndRecordAsync(ct);
         }
-
-        return OperationResult.Ok();
     }
-
-    private static CsvWriter Open(Stream output) => CsvWriter.Create(output, Csv, true);
 }
