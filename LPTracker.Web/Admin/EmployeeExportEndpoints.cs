@@ -28,7 +28,7 @@ public static class EmployeeExportEndpoints
         {
             var selection = SelectionOf(scope, q, ids);
             await ExportEndpoints.WriteAsync(http, "employees.xlsx", (caller, body) => export.WriteXlsxAsync(caller, selection, body, ct),
-                LPTracker.Core.Export.ExportFormat.Xlsx);
+                LPTracker.Core.Crm.ExportFormat.Xlsx);
         }).RequireAuthorization();
     }
 
