@@ -192,6 +192,8 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("AccountId", "StartedUtc");
 
+                    b.HasIndex("AccountId", "ClientNumber", "StartedUtc");
+
                     b.ToTable("Calls", (string)null);
                 });
 
@@ -552,7 +554,8 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("AccountId");
 
-                    b.HasIndex("ProjectId", "Order");
+                    b.HasIndex("ProjectId", "Order")
+                        .IsUnique();
 
                     b.ToTable("Stages");
                 });
@@ -622,6 +625,8 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("StageId");
+
+                    b.HasIndex("ProjectId", "IsDeleted", "StepDateUtc");
 
                     b.HasIndex("ProjectId", "IsDeleted", "OwnerId", "StepDateUtc");
 

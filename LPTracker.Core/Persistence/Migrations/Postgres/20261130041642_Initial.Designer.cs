@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LPTracker.Core.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(LptrackerDbContext))]
-    [Migration("20261130033622_Initial")]
+    [Migration("20261130041642_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -194,6 +194,8 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("AccountId", "StartedUtc");
+
+                    b.HasIndex("AccountId", "ClientNumber", "StartedUtc");
 
                     b.ToTable("Calls", (string)null);
                 });
@@ -555,7 +557,8 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("AccountId");
 
-                    b.HasIndex("ProjectId", "Order");
+                    b.HasIndex("ProjectId", "Order")
+                        .IsUnique();
 
                     b.ToTable("Stages");
                 });
@@ -625,6 +628,8 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("StageId");
+
+                    b.HasIndex("ProjectId", "IsDeleted", "StepDateUtc");
 
                     b.HasIndex("ProjectId", "IsDeleted", "OwnerId", "StepDateUtc");
 

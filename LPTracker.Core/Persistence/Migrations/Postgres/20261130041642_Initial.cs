@@ -621,6 +621,11 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
                 column: "CallId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Calls_AccountId_ClientNumber_StartedUtc",
+                table: "Calls",
+                columns: new[] { "AccountId", "ClientNumber", "StartedUtc" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Calls_AccountId_StartedUtc",
                 table: "Calls",
                 columns: new[] { "AccountId", "StartedUtc" });
@@ -753,6 +758,11 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
                 columns: new[] { "ProjectId", "IsDeleted", "StageId", "StepDateUtc" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Leads_ProjectId_IsDeleted_StepDateUtc",
+                table: "Leads",
+                columns: new[] { "ProjectId", "IsDeleted", "StepDateUtc" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Leads_StageId",
                 table: "Leads",
                 column: "StageId");
@@ -852,7 +862,8 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "IX_Stages_ProjectId_Order",
                 table: "Stages",
-                columns: new[] { "ProjectId", "Order" });
+                columns: new[] { "ProjectId", "Order" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Tasks_AssigneeId",
