@@ -42,6 +42,21 @@ public sealed class LeadPagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_employee_with_an_overdue_lead_sees_the_banner_and_nothing_new()
+    {
+        var ivan = await _core.AddCrmEmployeeAsync(_owner, "ivan", Crm);
+        await _core.AddLeadAsync(_owner, "Просроченный", ivan, Now.AddHours(1));
+        await _core.AddLeadAsync(_owner, "Новый в пуле");
+        _core.Time.Advance(TimeSpan.FromHours(2));
+        await using var ctx = SignedIn(ivan);
+
+        var cut = ctx.Render<LeadList>();
+
+        cut.WaitForAssertion(() => Assert.StartsWith("Обработайте 1 просроченных лидов", cut.Find("[data-testid=overdue-banner]").TextContent, StringComparison.Ordinal));
+        Assert.Equal(["Просроченный"], cut.FindAll("[data-testid=lead-row]").Select(a => a.TextContent));
+    }
+
+    [Fact]
     public async Task Another_employees_lead_typed_in_the_address_shows_no_access_without_see_others()
     {
         var ivan = await _core.AddCrmEmployeeAsync(_owner, "ivan", Crm, EmployeePermissions.SeeNewLeadsWithUnprocessed);
