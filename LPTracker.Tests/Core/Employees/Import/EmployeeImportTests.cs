@@ -3,7 +3,6 @@ using System.Text;
 using LPTracker.Core.Employees.Bulk;
 using LPTracker.Core.Employees.Import;
 using LPTracker.Core.Export;
-using LPTracker.Core.Import;
 using LPTracker.Core.Permissions;
 using LPTracker.Core.Persistence;
 using LPTracker.Core.Security;
@@ -62,7 +61,7 @@ public sealed class EmployeeImportTests : IAsyncLifetime
 
         var done = await ImportAsync(xlsx.ToArray(), "staff.xlsx");
 
-        Assert.Equal(TabularFormat.Xlsx, done.Format);
+        Assert.Equal(LPTracker.Core.Import.TabularFormat.Xlsx, done.Format);
         Assert.Equal(1, done.Created);
         Assert.Equal("Иван Петров", (await FindByLoginAsync("ivan")).Name);
     }
