@@ -5,7 +5,6 @@ using LPTracker.Core.Employees.Import;
 using ImportOptions = LPTracker.Core.Employees.Import.ImportOptions;
 using ImportReport = LPTracker.Core.Employees.Import.ImportReport;
 using LPTracker.Core.Export;
-using LPTracker.Core.Import;
 using LPTracker.Core.Permissions;
 using LPTracker.Core.Persistence;
 using LPTracker.Core.Security;
@@ -64,7 +63,7 @@ public sealed class EmployeeImportTests : IAsyncLifetime
 
         var done = await ImportAsync(xlsx.ToArray(), "staff.xlsx");
 
-        Assert.Equal(TabularFormat.Xlsx, done.Format);
+        Assert.Equal(LPTracker.Core.Import.TabularFormat.Xlsx, done.Format);
         Assert.Equal(1, done.Created);
         Assert.Equal("Иван Петров", (await FindByLoginAsync("ivan")).Name);
     }
