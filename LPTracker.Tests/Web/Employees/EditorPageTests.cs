@@ -243,6 +243,7 @@ public sealed class EditorPageTests : IAsyncLifetime
     {
         await using var ctx = new ConsoleBunitContext(_core, "en-US");
         ctx.SignInAs(_owner);
+        ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
 
         var cut = ctx.Render<EmployeeEdit>();
 
@@ -271,6 +272,7 @@ public sealed class EditorPageTests : IAsyncLifetime
     {
         var ctx = new ConsoleBunitContext(_core);
         ctx.SignInAs(caller);
+        ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         return ctx;
     }
 }
