@@ -68,7 +68,12 @@ public sealed class ConsoleLookTests(ConsoleLookTests.App app) : IClassFixture<C
         Assert.True(await bar.EvaluateAsync<bool>("t => t.scrollWidth <= t.clientWidth"), "the top bar's content is wider than the bar");
         var menu = await page.Locator("[data-testid=user-menu] button").BoundingBoxAsync();
         Assert.True(menu!.X + menu.Width <= 375, $"the user menu ends at {menu.X + menu.Width} px on a 375 px screen");
-        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 375"), "the page scrolls sideways");
+        var wide = await page.EvaluateAsync<string>("""
+            () => document.documentElement.scrollWidth <= 375 ? "" : [...document.querySelectorAll("body *")]
+                .filter(e => e.getBoundingClientRect().right > 375.5 && e.getClientRects().length > 0)
+                .slice(0, 5).map(e => e.tagName + "." + e.className + " «" + e.textContent.trim().slice(0, 40) + "» → " + Math.round(e.getBoundingClientRect().right)).join("; ") + " at " + location.pathname
+            """);
+        Assert.True(wide.Length == 0, $"the page scrolls sideways: {wide}");
     }
 
     [Fact]
