@@ -221,6 +221,28 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.ToTable("CallLegs", (string)null);
                 });
 
+            modelBuilder.Entity("LPTracker.Core.Cluster.ClusterNode", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeenUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SipAddress")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ClusterNodes");
+                });
+
             modelBuilder.Entity("LPTracker.Core.Contacts.Contact", b =>
                 {
                     b.Property<int>("Id")
@@ -965,6 +987,10 @@ namespace LPTracker.Core.Persistence.Migrations
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NodeId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<double>("Q")
                         .HasColumnType("REAL");
 
@@ -991,6 +1017,8 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("EmployeeId");
+
+                    b.HasIndex("NodeId");
 
                     b.HasIndex("UserName");
 

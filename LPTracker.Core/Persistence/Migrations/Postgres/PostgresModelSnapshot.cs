@@ -232,6 +232,28 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
                     b.ToTable("CallLegs", (string)null);
                 });
 
+            modelBuilder.Entity("LPTracker.Core.Cluster.ClusterNode", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("LastSeenUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SipAddress")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<DateTime>("StartedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ClusterNodes");
+                });
+
             modelBuilder.Entity("LPTracker.Core.Contacts.Contact", b =>
                 {
                     b.Property<int>("Id")
@@ -1002,6 +1024,10 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
 
+                    b.Property<string>("NodeId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<double>("Q")
                         .HasColumnType("double precision");
 
@@ -1028,6 +1054,8 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("EmployeeId");
+
+                    b.HasIndex("NodeId");
 
                     b.HasIndex("UserName");
 
