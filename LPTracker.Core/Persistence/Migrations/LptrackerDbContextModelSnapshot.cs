@@ -118,6 +118,9 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.Property<DateTime>("OccurredUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ProjectId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasMaxLength(254)
@@ -617,19 +620,19 @@ namespace LPTracker.Core.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId");
-
                     b.HasIndex("ContactId");
 
                     b.HasIndex("OwnerId");
 
+                    b.HasIndex("ProjectId");
+
                     b.HasIndex("StageId");
 
-                    b.HasIndex("ProjectId", "IsDeleted", "StepDateUtc");
+                    b.HasIndex("AccountId", "ProjectId", "IsDeleted", "StageId", "OwnerId", "StepDateUtc")
+                        .HasDatabaseName("IX_Leads_ListCounts");
 
-                    b.HasIndex("ProjectId", "IsDeleted", "OwnerId", "StepDateUtc");
-
-                    b.HasIndex("ProjectId", "IsDeleted", "StageId", "StepDateUtc");
+                    b.HasIndex("AccountId", "ProjectId", "IsDeleted", "StepDateUtc", "StageId", "OwnerId")
+                        .HasDatabaseName("IX_Leads_ListOrder");
 
                     b.ToTable("Leads");
                 });

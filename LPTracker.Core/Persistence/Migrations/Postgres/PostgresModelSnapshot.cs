@@ -129,6 +129,9 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
                     b.Property<DateTime>("OccurredUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("ProjectId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasMaxLength(254)
@@ -640,19 +643,19 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId");
-
                     b.HasIndex("ContactId");
 
                     b.HasIndex("OwnerId");
 
+                    b.HasIndex("ProjectId");
+
                     b.HasIndex("StageId");
 
-                    b.HasIndex("ProjectId", "IsDeleted", "StepDateUtc");
+                    b.HasIndex("AccountId", "ProjectId", "IsDeleted", "StageId", "OwnerId", "StepDateUtc")
+                        .HasDatabaseName("IX_Leads_ListCounts");
 
-                    b.HasIndex("ProjectId", "IsDeleted", "OwnerId", "StepDateUtc");
-
-                    b.HasIndex("ProjectId", "IsDeleted", "StageId", "StepDateUtc");
+                    b.HasIndex("AccountId", "ProjectId", "IsDeleted", "StepDateUtc", "StageId", "OwnerId")
+                        .HasDatabaseName("IX_Leads_ListOrder");
 
                     b.ToTable("Leads");
                 });
