@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using LPTracker.Core.Live;
 using LPTracker.Core.Telephony;
 using LPTracker.Telephony.Registrar;
+using LPTracker.Telephony.Sip.Parsing;
 using CorePresence = LPTracker.Core.Telephony.SipPresence;
 using FeedPresence = LPTracker.Telephony.Registrar.SipPresence;
 
@@ -18,9 +19,11 @@ public sealed class PresenceBridge : ISipPresenceSource, IDisposable
     private readonly ChangeNotifier _notifier;
     private readonly IRegistrationEvents _events;
     private readonly IDisposable _subscription;
+    private readonly ILocationStore _locations;
 
-    public PresenceBridge(ISipPresenceFeed feed, ChangeNotifier notifier, IRegistrationEvents events)
+    public PresenceBridge(ISipPresenceFeed feed, ILocationStore locations, ChangeNotifier notifier, IRegistrationEvents events)
     {
+        _locations = locations;
         _notifier = notifier;
         _events = events;
         _subscription = feed.Subscribe(OnChanged);
@@ -32,10 +35,24 @@ public sealed class PresenceBridge : ISipPresenceSource, IDisposable
 
     public CorePresence Get(int employeeId) =>
         _byEmployee.TryGetValue(employeeId, out var p)
-            ? new CorePresence(p.Online ? SipStatus.Online : SipStatus.Disconnected, p.Since.UtcDateTime, p.UserAgent, p.RemoteAddress)
+            ? new CorePresence(p.Online ? SipStatus.Online : SipStatus.Disconnected, p.Since.UtcDateTime, p.UserAgent, p.RemoteAddress,
+                Contacts(p.UserName))
             : new CorePresence(SipStatus.Disconnected);
 
     public void Dispose() => _subscription.Dispose();
+
+    /// <summary>The user's contacts as qualify last saw them, read now: reachability is asked for, not pushed.</summary>
+    private List<SipContactReach>? Contacts(string userName)
+    {
+        var bindings = _locations.GetBindings(userName);
+        return bindings.Count == 0 ? null : bindings.Select(b => new SipContactReach(
+            SipUri.TryParse(b.ContactUri, out var uri) ? uri!.HostPort : b.RemoteEndPoint.ToString(),
+            b.Transport.ToString().ToUpperInvariant(),
+            b.Reachability switch { Reachability.Reachable => true, Reachability.Unreachable => false, _ => null },
+            b.MissedPings,
+            b.LastQualifiedAt?.UtcDateTime,
+            b.RoundTrip?.TotalMilliseconds)).ToList();
+    }
 
     private void OnChanged(FeedPresence presence)
     {
