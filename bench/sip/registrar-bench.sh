@@ -4,8 +4,10 @@
 # digest → 200 over 10,000 different users, bench/sip/register-bench.xml).
 #
 #   bench/sip/registrar-bench.sh compare [rates...]   Kamailio 5.6 and LPTracker.Web side by side, alternating: per rate
-#                                                     each is restarted, measured cold (just started) then warm (same
-#                                                     step again). Default rates: 6000 10000 14000 18000 22000.
+#                                                     each is restarted (no bindings), measured cold (just started)
+#                                                     then warm (same step again). Both ping every contact with OPTIONS
+#                                                     every 30 s (our qualify, Kamailio's nathelper) and sipp answers.
+#                                                     Default rates: 6000 10000 14000 18000 22000.
 #   bench/sip/registrar-bench.sh storm [rate]         LPTracker.Web restarted with no bindings, 10,000 phones register at
 #                                                     once (default 2500/s, i.e. within 4 s); checks all end Online.
 #   bench/sip/registrar-bench.sh memory [seconds]     RSS and managed heap after 60 s at 10,000/s (10,000 bindings).
@@ -52,6 +54,9 @@ rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 hz=$(getconf CLK_TCK)
 sipp_buf=(-buff_size 4194304)   # see STYLE.md: sipp's 64 KB default buffer overflows at these rates
+# The phones: every step registers from the same address (a refresh updates the binding instead of adding one), and
+# sipp answers the servers' OPTIONS pings (-aa), so qualify (ours) and nathelper (Kamailio) find the contacts alive.
+sipp_phones=(-p "$(free_port SOCK_DGRAM)" -aa)
 
 wait_udp() { for _ in $(seq 1 900); do ss -lun | grep -q "127.0.0.1:$1 " && return 0; sleep 0.1; done; echo "nothing listens on udp:$1"; return 1; }
 
@@ -147,7 +152,7 @@ run_sipp() {
   step_n=$((step_n + 1)); local step="$work/step-$step_n"; mkdir -p "$step"; cp "$work/users.csv" "$step/"
   local cpu_before; cpu_before=$(cpu_ticks "$srv_pid")
   (cd "$step" && exec sipp "127.0.0.1:$port" -sf "$here/register-bench.xml" -inf users.csv -r "$rate" -m "$calls" -l "$limit" \
-      -i 127.0.0.1 -p 0 "${sipp_buf[@]}" -nostdin -timeout 600s -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq 1 \
+      -i 127.0.0.1 "${sipp_phones[@]}" "${sipp_buf[@]}" -nostdin -timeout 600s -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq 1 \
       >/dev/null 2>&1) &
   sipp_pid=$!
   wait "$sipp_pid" || true
@@ -179,7 +184,7 @@ compare() {
     declare -A cpu=() ach=()
     for server in kamailio ours; do
       if [[ $server == kamailio ]]; then stop_kamailio; start_kamailio; srv_pid=$kam_pid; port=$kam_udp
-      else stop_web; start_web; srv_pid=$web_pid; port=$web_udp; fi
+      else stop_web; clear_bindings; start_web; srv_pid=$web_pid; port=$web_udp; fi
       for phase in cold warm; do
         run_sipp "$port" "$rate" "$calls"
         printf "$fmt" "$rate" "$server" "$phase" "$ok" "$failed" "$retrans" "$achieved" "$rtd" "${cpu_per_reg} us" \
@@ -255,7 +260,7 @@ soak() {
   stop_web; clear_bindings; start_web; srv_pid=$web_pid
   local step="$work/soak"; mkdir -p "$step"; cp "$work/users.csv" "$step/"
   (cd "$step" && exec sipp "127.0.0.1:$web_udp" -sf "$here/register-bench.xml" -inf users.csv -r "$rate" -m $((rate * 60 * minutes)) \
-      -l $((rate * 2)) -i 127.0.0.1 -p 0 "${sipp_buf[@]}" -aa -nostdin -timeout $((minutes * 60 + 120))s -trace_stat -stf stat.csv -fd 60 \
+      -l $((rate * 2)) -i 127.0.0.1 "${sipp_phones[@]}" "${sipp_buf[@]}" -nostdin -timeout $((minutes * 60 + 120))s -trace_stat -stf stat.csv -fd 60 \
       >/dev/null 2>&1) &
   sipp_pid=$!
   printf '%-6s %-8s %-13s %-9s %-22s %-12s %s\n' minute RSS "managed heap" bindings "reachable/unreachable" registered load
