@@ -17,6 +17,9 @@ public static class Limits
     public const int PhotoFile = 100;
     public const int SipUserName = 64;
     public const int SipText = 512;
+
+    /// <summary>A console node's id (<c>Node:Id</c>), also kept on each SIP binding it holds.</summary>
+    public const int NodeId = 100;
     public const int AuditSubject = 254;
     public const int ContactName = 200;
     public const int ContactCompany = 200;

@@ -58,7 +58,13 @@ public sealed class AuditRecord
     /// <summary>The employee the change is about; null for numbers and projects.</summary>
     public int? TargetEmployeeId { get; set; }
 
-    /// <summary>What the change is about as shown: the employee's name, the number or the project's name.</summary>
+    /// <summary>
+    /// For CRM records (contacts, leads, imports): the project whose data changed, so the log shows them only to
+    /// those who hold that project's section; null for everything else.
+    /// </summary>
+    public int? ProjectId { get; set; }
+
+    /// <summary>What the change is about as shown: the employee's name, the number, the project's name, the contact or the lead.</summary>
     public string Subject { get; set; } = "";
 
     public List<AuditChange> Changes { get; set; } = [];

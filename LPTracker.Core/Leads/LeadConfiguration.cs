@@ -34,11 +34,14 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.HasOne<Contact>().WithMany().HasForeignKey(l => l.ContactId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne(l => l.Stage).WithMany().HasForeignKey(l => l.StageId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Employee>().WithMany().HasForeignKey(l => l.OwnerId).OnDelete(DeleteBehavior.SetNull);
-        // The lists read a project's live leads by stage, by owner (mine / pool) and by step date (overdue first).
-        builder.HasIndex(l => new { l.ProjectId, l.IsDeleted, l.StageId, l.StepDateUtc });
-        builder.HasIndex(l => new { l.ProjectId, l.IsDeleted, l.OwnerId, l.StepDateUtc });
-        // The lists' order (step date first) read straight from an index, so page 1 of 100,000 leads needs no sort.
-        builder.HasIndex(l => new { l.ProjectId, l.IsDeleted, l.StepDateUtc });
+        // The lists (LeadQueries): AccountId leads because the tenant filter asks it of every query (an index
+        // without it sends SQLite to the table for each row). The page is read in step-date order, stage and owner
+        // tested from the index, so page 1 of 100,000 leads stops after 25 rows; the totals, the overdue gate and
+        // mine / pool are counted from the second index alone, without touching the table.
+        builder.HasIndex(l => new { l.AccountId, l.ProjectId, l.IsDeleted, l.StepDateUtc, l.StageId, l.OwnerId })
+            .HasDatabaseName("IX_Leads_ListOrder");
+        builder.HasIndex(l => new { l.AccountId, l.ProjectId, l.IsDeleted, l.StageId, l.OwnerId, l.StepDateUtc })
+            .HasDatabaseName("IX_Leads_ListCounts");
         builder.HasIndex(l => l.ContactId);
     }
 }

@@ -2,6 +2,7 @@ using LPTracker.Core.Accounts;
 using LPTracker.Core.Audit;
 using LPTracker.Core.Contacts;
 using LPTracker.Core.Calls;
+using LPTracker.Core.Cluster;
 using LPTracker.Core.Employees;
 using LPTracker.Core.Leads;
 using LPTracker.Core.Notifications;
@@ -59,6 +60,9 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
     public DbSet<RegistrationEntry> RegistrationEntries => Set<RegistrationEntry>();
 
     public DbSet<AdminNotification> Notifications => Set<AdminNotification>();
+
+    /// <summary>The console nodes of a cluster and their heartbeats (system-wide, no tenant).</summary>
+    public DbSet<ClusterNode> ClusterNodes => Set<ClusterNode>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

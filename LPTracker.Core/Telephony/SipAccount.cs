@@ -60,4 +60,7 @@ public sealed class SipBinding
 
     /// <summary>The Contact's <c>reg-id</c>, or null.</summary>
     public int? RegId { get; set; }
+
+    /// <summary>The console node that holds the phone's flow (several nodes); null on a single node.</summary>
+    public string? NodeId { get; set; }
 }

@@ -32,7 +32,9 @@ internal sealed class SipBindingConfiguration : IEntityTypeConfiguration<SipBind
         builder.Property(b => b.UserAgent).HasMaxLength(Limits.SipText);
         builder.Property(b => b.RemoteEndPoint).HasMaxLength(100).IsRequired();
         builder.Property(b => b.InstanceId).HasMaxLength(Limits.SipText);
+        builder.Property(b => b.NodeId).HasMaxLength(Limits.NodeId);
         builder.HasIndex(b => b.UserName);
+        builder.HasIndex(b => b.NodeId);
         builder.HasOne<Employee>().WithMany().HasForeignKey(b => b.EmployeeId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -118,6 +118,9 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.Property<DateTime>("OccurredUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ProjectId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasMaxLength(254)
@@ -219,6 +222,28 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.HasIndex("AccountId", "EmployeeId");
 
                     b.ToTable("CallLegs", (string)null);
+                });
+
+            modelBuilder.Entity("LPTracker.Core.Cluster.ClusterNode", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeenUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SipAddress")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ClusterNodes");
                 });
 
             modelBuilder.Entity("LPTracker.Core.Contacts.Contact", b =>
@@ -595,19 +620,19 @@ namespace LPTracker.Core.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId");
-
                     b.HasIndex("ContactId");
 
                     b.HasIndex("OwnerId");
 
+                    b.HasIndex("ProjectId");
+
                     b.HasIndex("StageId");
 
-                    b.HasIndex("ProjectId", "IsDeleted", "StepDateUtc");
+                    b.HasIndex("AccountId", "ProjectId", "IsDeleted", "StageId", "OwnerId", "StepDateUtc")
+                        .HasDatabaseName("IX_Leads_ListCounts");
 
-                    b.HasIndex("ProjectId", "IsDeleted", "OwnerId", "StepDateUtc");
-
-                    b.HasIndex("ProjectId", "IsDeleted", "StageId", "StepDateUtc");
+                    b.HasIndex("AccountId", "ProjectId", "IsDeleted", "StepDateUtc", "StageId", "OwnerId")
+                        .HasDatabaseName("IX_Leads_ListOrder");
 
                     b.ToTable("Leads");
                 });
@@ -965,6 +990,10 @@ namespace LPTracker.Core.Persistence.Migrations
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NodeId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<double>("Q")
                         .HasColumnType("REAL");
 
@@ -991,6 +1020,8 @@ namespace LPTracker.Core.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("EmployeeId");
+
+                    b.HasIndex("NodeId");
 
                     b.HasIndex("UserName");
 

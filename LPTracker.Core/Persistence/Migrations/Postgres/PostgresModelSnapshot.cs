@@ -129,6 +129,9 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
                     b.Property<DateTime>("OccurredUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("ProjectId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasMaxLength(254)
@@ -230,6 +233,28 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
                     b.HasIndex("AccountId", "EmployeeId");
 
                     b.ToTable("CallLegs", (string)null);
+                });
+
+            modelBuilder.Entity("LPTracker.Core.Cluster.ClusterNode", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("LastSeenUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SipAddress")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<DateTime>("StartedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ClusterNodes");
                 });
 
             modelBuilder.Entity("LPTracker.Core.Contacts.Contact", b =>
@@ -618,19 +643,19 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId");
-
                     b.HasIndex("ContactId");
 
                     b.HasIndex("OwnerId");
 
+                    b.HasIndex("ProjectId");
+
                     b.HasIndex("StageId");
 
-                    b.HasIndex("ProjectId", "IsDeleted", "StepDateUtc");
+                    b.HasIndex("AccountId", "ProjectId", "IsDeleted", "StageId", "OwnerId", "StepDateUtc")
+                        .HasDatabaseName("IX_Leads_ListCounts");
 
-                    b.HasIndex("ProjectId", "IsDeleted", "OwnerId", "StepDateUtc");
-
-                    b.HasIndex("ProjectId", "IsDeleted", "StageId", "StepDateUtc");
+                    b.HasIndex("AccountId", "ProjectId", "IsDeleted", "StepDateUtc", "StageId", "OwnerId")
+                        .HasDatabaseName("IX_Leads_ListOrder");
 
                     b.ToTable("Leads");
                 });
@@ -1002,6 +1027,10 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
 
+                    b.Property<string>("NodeId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<double>("Q")
                         .HasColumnType("double precision");
 
@@ -1028,6 +1057,8 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("EmployeeId");
+
+                    b.HasIndex("NodeId");
 
                     b.HasIndex("UserName");
 

@@ -1,0 +1,91 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace LPTracker.Core.Persistence.Migrations
+{
+    /// <inheritdoc />
+    public partial class LeadListIndexesAndCrmAudit : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Leads_AccountId",
+                table: "Leads");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Leads_ProjectId_IsDeleted_OwnerId_StepDateUtc",
+                table: "Leads");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Leads_ProjectId_IsDeleted_StageId_StepDateUtc",
+                table: "Leads");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Leads_ProjectId_IsDeleted_StepDateUtc",
+                table: "Leads");
+
+            migrationBuilder.AddColumn<int>(
+                name: "ProjectId",
+                table: "AuditRecords",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Leads_ListCounts",
+                table: "Leads",
+                columns: new[] { "AccountId", "ProjectId", "IsDeleted", "StageId", "OwnerId", "StepDateUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Leads_ListOrder",
+                table: "Leads",
+                columns: new[] { "AccountId", "ProjectId", "IsDeleted", "StepDateUtc", "StageId", "OwnerId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Leads_ProjectId",
+                table: "Leads",
+                column: "ProjectId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Leads_ListCounts",
+                table: "Leads");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Leads_ListOrder",
+                table: "Leads");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Leads_ProjectId",
+                table: "Leads");
+
+            migrationBuilder.DropColumn(
+                name: "ProjectId",
+                table: "AuditRecords");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Leads_AccountId",
+                table: "Leads",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Leads_ProjectId_IsDeleted_OwnerId_StepDateUtc",
+                table: "Leads",
+                columns: new[] { "ProjectId", "IsDeleted", "OwnerId", "StepDateUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Leads_ProjectId_IsDeleted_StageId_StepDateUtc",
+                table: "Leads",
+                columns: new[] { "ProjectId", "IsDeleted", "StageId", "StepDateUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Leads_ProjectId_IsDeleted_StepDateUtc",
+                table: "Leads",
+                columns: new[] { "ProjectId", "IsDeleted", "StepDateUtc" });
+        }
+    }
+}
