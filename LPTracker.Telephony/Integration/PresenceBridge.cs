@@ -4,6 +4,7 @@ using LPTracker.Core.Live;
 using LPTracker.Core.Telephony;
 using LPTracker.Telephony.Cluster;
 using LPTracker.Telephony.Registrar;
+using LPTracker.Telephony.Sip.Parsing;
 using CorePresence = LPTracker.Core.Telephony.SipPresence;
 using FeedPresence = LPTracker.Telephony.Registrar.SipPresence;
 
@@ -25,10 +26,12 @@ public sealed class PresenceBridge : ISipPresenceSource, IDisposable
     private readonly NodeExchange<NodePresence> _exchange;
     private readonly NodeIdentity _node;
     private readonly IDisposable _subscription;
+    private readonly ILocationStore _locations;
 
-    public PresenceBridge(ISipPresenceFeed feed, ChangeNotifier notifier, IRegistrationEvents events, RemotePresence remote,
-        NodeExchange<NodePresence> exchange, NodeIdentity node)
+    public PresenceBridge(ISipPresenceFeed feed, ILocationStore locations, ChangeNotifier notifier, IRegistrationEvents events,
+        RemotePresence remote, NodeExchange<NodePresence> exchange, NodeIdentity node)
     {
+        _locations = locations;
         _notifier = notifier;
         _events = events;
         _remote = remote;
@@ -58,10 +61,24 @@ public sealed class PresenceBridge : ISipPresenceSource, IDisposable
         return local is null ? new CorePresence(SipStatus.Disconnected) : ToCore(local);
     }
 
-    private static CorePresence ToCore(FeedPresence p) =>
-        new(p.Online ? SipStatus.Online : SipStatus.Disconnected, p.Since.UtcDateTime, p.UserAgent, p.RemoteAddress);
+    private CorePresence ToCore(FeedPresence p) =>
+        new(p.Online ? SipStatus.Online : SipStatus.Disconnected, p.Since.UtcDateTime, p.UserAgent, p.RemoteAddress,
+            Contacts(p.UserName));
 
     public void Dispose() => _subscription.Dispose();
+
+    /// <summary>The user's contacts as qualify last saw them, read now: reachability is asked for, not pushed.</summary>
+    private List<SipContactReach>? Contacts(string userName)
+    {
+        var bindings = _locations.GetBindings(userName);
+        return bindings.Count == 0 ? null : bindings.Select(b => new SipContactReach(
+            SipUri.TryParse(b.ContactUri, out var uri) ? uri!.HostPort : b.RemoteEndPoint.ToString(),
+            b.Transport.ToString().ToUpperInvariant(),
+            b.Reachability switch { Reachability.Reachable => true, Reachability.Unreachable => false, _ => null },
+            b.MissedPings,
+            b.LastQualifiedAt?.UtcDateTime,
+            b.RoundTrip?.TotalMilliseconds)).ToList();
+    }
 
     private void OnChanged(FeedPresence presence)
     {

@@ -26,6 +26,9 @@ public static class TelephonyStoreExtensions
         services.AddSingleton<IBindingPersistence>(sp => sp.GetRequiredService<DbBindingPersistence>());
         services.AddSingleton<PresenceBridge>();
         services.AddSingleton<BanBridge>();
+        services.AddSingleton(sp => new SipBanRegistry(sp.GetRequiredService<SipServer>().Bans,
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SipBanRegistry>>()));
+        services.Replace(ServiceDescriptor.Singleton<LPTracker.Core.Telephony.Bans.ISipBanRegistry>(sp => sp.GetRequiredService<SipBanRegistry>()));
         services.Replace(ServiceDescriptor.Singleton<LPTracker.Core.Telephony.ISipPresenceSource>(sp => sp.GetRequiredService<PresenceBridge>()));
         services.AddSingleton<SipAccountEventsBridge>();
         services.Replace(ServiceDescriptor.Singleton<LPTracker.Core.Telephony.ISipAccountEvents>(sp => sp.GetRequiredService<SipAccountEventsBridge>()));
