@@ -1,10 +1,10 @@
 using System.Globalization;
+using LPTracker.Core.Cluster;
 using LPTracker.Core.Security;
 using LPTracker.Core.Telephony.Bans;
 using LPTracker.Web.Auth;
 using LPTracker.Web.Components.Employees.List;
 using LPTracker.Web.Components.Shell;
-using LPTracker.Web.ScaleOut;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
