@@ -113,7 +113,11 @@ public sealed class DbBindingPersistence : IBindingPersistence, IAsyncDisposable
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var users = batch.Keys.ToList();
-        await Rows(db).Where(b => users.Contains(b.UserName)).ExecuteDeleteAsync(cancellationToken);
+        // Rows written before bindings named nodes (NodeId null) go with this node's: nobody else would ever replace them.
+        var me = _node.Id;
+        await db.SipBindings.IgnoreQueryFilters().Where(b => users.Contains(b.UserName))
+            .Where(b => !_node.Clustered || b.NodeId == me || b.NodeId == null)
+            .ExecuteDeleteAsync(cancellationToken);
         var owners = await db.SipAccounts.IgnoreQueryFilters().Where(s => users.Contains(s.UserName))
             .Select(s => s.UserName).ToListAsync(cancellationToken);
         foreach (var user in owners)
@@ -169,7 +173,7 @@ public sealed class DbBindingPersistence : IBindingPersistence, IAsyncDisposable
         }
     }
 
-    /// <summary>This node's rows: all of them on a single node (as before bindings named nodes), else those it holds.</summary>
+    /// <summary>The rows to load: all of them on a single node (as before bindings named nodes), else those it holds.</summary>
     private IQueryable<CoreBinding> Rows(LptrackerDbContext db)
     {
         var rows = db.SipBindings.IgnoreQueryFilters();

@@ -11,7 +11,6 @@ using LPTracker.Telephony.Sip.Auth;
 using LPTracker.Tests.Core.Audit;
 using LPTracker.Tests.Infrastructure;
 using LPTracker.Web.Components.Pages.Employees;
-using LPTracker.Web.ScaleOut;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -109,6 +109,33 @@ public sealed class ClusterCallTests(TrunkTwoNodeCluster cluster, ITestOutputHel
         Assert.Null(await phone.ReceiveAsync(m => m is SipRequest { Method: "INVITE" }, TimeSpan.FromSeconds(2)));
     }
 
+    [Fact]
+    public async Task A_phone_on_node_a_dialling_a_colleague_whose_phone_is_on_node_b_rings_it_there()
+    {
+        var (owner, _) = await cluster.A.SignUpAsync();
+        var olga = await cluster.A.AddEmployeeAsync(owner, "olga");
+        var ivan = await cluster.A.AddEmployeeAsync(owner, "ivan");
+        var (olgaUser, olgaPassword) = await cluster.A.IssueSipAccountAsync(olga);
+        var (ivanUser, ivanPassword) = await cluster.A.IssueSipAccountAsync(ivan);
+        using var olgasPhone = new RawSipPeer();
+        using var ivansPhone = new RawSipPeer();
+        await RegisterOnBAsync(ivansPhone, ivanUser, ivanPassword);
+        var callId = "internal-" + Guid.NewGuid().ToString("N");
+
+        await olgasPhone.DialAsync(cluster.A.SipUdp, ivanUser, olgaUser, olgaPassword, callId);
+        var invite = await ivansPhone.ExpectRequestAsync("INVITE", Patience);
+        await ivansPhone.SendAsync(RawSipPeer.Answer(invite, 200, "OK", body: Sdp), cluster.B.SipUdp);
+        var ok = await olgasPhone.ExpectFinalAsync(timeout: Patience);
+        await olgasPhone.SendAsync(olgasPhone.InDialog(ok, "ACK", 2, ""), cluster.A.SipUdp);
+        await olgasPhone.SendAsync(olgasPhone.InDialog(ok, "BYE", 3, ""), cluster.A.SipUdp);
+        var bye = await ivansPhone.ExpectRequestAsync("BYE", Patience);
+        await ivansPhone.SendAsync(RawSipPeer.Answer(bye, 200, "OK"), cluster.B.SipUdp);
+
+        Assert.Equal(olgaUser, invite.ParseFrom()!.Uri.User);
+        Assert.Equal(200, ok.StatusCode);
+        Assert.Equal(200, (await olgasPhone.ExpectFinalAsync("BYE", Patience)).StatusCode);
+    }
+
     /// <summary>REGISTER with digest from the raw phone to node B, once node B knows the user (issued on node A); waits
     /// until the binding is stored as node B's, where node A reads it at call time.</summary>
     private async Task RegisterOnBAsync(RawSipPeer phone, string user, string password)

@@ -5,7 +5,6 @@ using LPTracker.Core.Telephony.Bans;
 using LPTracker.Web.Auth;
 using LPTracker.Web.Components.Employees.List;
 using LPTracker.Web.Components.Shell;
-using LPTracker.Web.ScaleOut;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
