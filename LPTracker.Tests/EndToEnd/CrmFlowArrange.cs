@@ -63,14 +63,14 @@ internal static class CrmFlowArrange
         return saved.Value;
     }
 
-    /// <summary>A task the main account gives <paramref name="assignee"/>, due tomorrow.</summary>
-    public static async Task AddTaskAsync(this WebAppFixture app, CrmAccount account, string title, CrmEmployee assignee)
+    /// <summary>A task <paramref name="author"/> (null = the main account) gives <paramref name="assignee"/>, due tomorrow.</summary>
+    public static async Task AddTaskAsync(this WebAppFixture app, CrmAccount account, string title, CrmEmployee assignee, CrmEmployee? author = null)
     {
         var form = new TaskForm
         {
             ProjectId = account.ProjectId, Title = title, AssigneeId = assignee.Caller.EmployeeId, DueUtc = DateTime.UtcNow.AddDays(1),
         };
-        var saved = await app.Get<SaveTask>().SaveAsync(account.Owner, form);
+        var saved = await app.Get<SaveTask>().SaveAsync(author?.Caller ?? account.Owner, form);
         Assert.True(saved.Succeeded, saved.Summary);
     }
 

@@ -19,7 +19,10 @@ public sealed class CrmRightsFlowTests(WebAppFixture app) : IClassFixture<WebApp
 
     private const ProjectSections Crm = ProjectSections.Leads | ProjectSections.Deals | ProjectSections.Contacts | ProjectSections.Tasks;
 
-    /// <summary>A manager without "see others", a colleague, and a lead, a deal and a task of each plus a pool lead.</summary>
+    /// <summary>
+    /// A manager without "see others", a colleague, a lead, a deal and a task of each, a pool lead, and a task the
+    /// manager gave the colleague (theirs to see under «Все», not under «Мои задачи»).
+    /// </summary>
     private sealed record SeeOthersCase(CrmEmployee Manager, int ColleaguesLead);
 
     private async Task<SeeOthersCase> ArrangeSeeOthersAsync()
@@ -35,6 +38,7 @@ public sealed class CrmRightsFlowTests(WebAppFixture app) : IClassFixture<WebApp
         await app.AddLeadAsync(account, "Сделка Бориса", boris, tomorrow, StageKind.Deal);
         await app.AddTaskAsync(account, "Задача Анны", anna);
         await app.AddTaskAsync(account, "Задача Бориса", boris);
+        await app.AddTaskAsync(account, "Поручение Анны Борису", boris, author: anna);
         return new SeeOthersCase(anna, borisLead);
     }
 
@@ -51,8 +55,10 @@ public sealed class CrmRightsFlowTests(WebAppFixture app) : IClassFixture<WebApp
         Assert.Equal(["Сделка Анны"], await page.Locator("[data-testid=lead-row]").SortedTextsAsync(1));
 
         await page.OpenAsync("/tasks");
+        var tasks = page.Locator("[data-testid=task-row] td:nth-child(2)");
+        Assert.Equal(["Задача Анны"], await tasks.SortedTextsAsync(1));
         await page.ClickAsync("[data-testid=task-scope] >> text=Все");
-        Assert.Equal(["Задача Анны"], await page.Locator("[data-testid=task-row] td:nth-child(2)").SortedTextsAsync(1));
+        Assert.Equal(["Задача Анны", "Поручение Анны Борису"], await tasks.SortedTextsAsync(2));
 
         await page.OpenAsync($"/leads/{arranged.ColleaguesLead}");
         await Assertions.Expect(page.Locator("[data-testid=no-access]")).ToBeVisibleAsync();
