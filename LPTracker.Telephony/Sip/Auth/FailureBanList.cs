@@ -52,18 +52,22 @@ public sealed class FailureBanList
     /// <summary>Raised on the failing request's thread when a ban starts; handlers must return at once and not throw.</summary>
     public event Action<SipBanStarted>? BanStarted;
 
+    // Lookups are TryGetValue alone, which takes no lock. No "IsEmpty" shortcut: on an empty ConcurrentDictionary —
+    // the normal state of a ban list — IsEmpty takes every bucket lock and scans every bucket, three times per
+    // REGISTER, and the UDP threads queued on those locks (a profile at 1,000 REGISTERs/s: 2 % of the process's time).
+
     /// <summary>True while the whole address is banned (its requests are dropped, never responses to our requests).</summary>
     public bool IsBanned(IPAddress address) =>
-        !_addresses.IsEmpty && _addresses.TryGetValue(address, out var entry) && entry.BannedUntil is { } until && _time.GetUtcNow() < until;
+        _addresses.TryGetValue(address, out var entry) && entry.BannedUntil is { } until && _time.GetUtcNow() < until;
 
     /// <summary>True while <paramref name="user"/> is banned from <paramref name="address"/>, or the address is.</summary>
     public bool IsBanned(IPAddress address, string user) =>
         IsBanned(address)
-        || (!_pairs.IsEmpty && _pairs.TryGetValue((address, user), out var entry) && entry.BannedUntil is { } until && _time.GetUtcNow() < until);
+        || (_pairs.TryGetValue((address, user), out var entry) && entry.BannedUntil is { } until && _time.GetUtcNow() < until);
 
     /// <summary>True while the pair itself (not only the address) is banned.</summary>
     public bool IsUserBanned(IPAddress address, string user) =>
-        !_pairs.IsEmpty && _pairs.TryGetValue((address, user), out var entry) && entry.BannedUntil is { } until && _time.GetUtcNow() < until;
+        _pairs.TryGetValue((address, user), out var entry) && entry.BannedUntil is { } until && _time.GetUtcNow() < until;
 
     /// <summary>Records a failed authentication of <paramref name="user"/>; returns true when it started a ban.</summary>
     public bool RecordFailure(IPAddress address, string user)
@@ -108,7 +112,7 @@ public sealed class FailureBanList
     /// <summary>Clears the user's failure count after a successful authentication (a ban stays until it ends).</summary>
     public void RecordSuccess(IPAddress address, string user)
     {
-        if (!_pairs.IsEmpty && _pairs.TryGetValue((address, user), out var e) && e.BannedUntil is null && _pairs.TryRemove((address, user), out _))
+        if (_pairs.TryGetValue((address, user), out var e) && e.BannedUntil is null && _pairs.TryRemove((address, user), out _))
         {
             Interlocked.Decrement(ref _approximateCount);
         }
