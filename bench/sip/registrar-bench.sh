@@ -127,10 +127,12 @@ PY
   fi
   local run=(kamailio -f "$kdir/kamailio.cfg" -DD -E -Y "$kdir/run" -P "$kdir/run/kamailio.pid" -m 128 -M 8)
   if [[ $EUID == 0 ]]; then run=(setpriv --reuid=nobody --regid=nogroup --clear-groups "${run[@]}"); fi
-  "${run[@]}" >> "$kdir/kamailio.log" 2>&1 &
+  # A session of its own: at shutdown Kamailio signals its whole process group, which would otherwise be this script's.
+  setsid "${run[@]}" >> "$kdir/kamailio.log" 2>&1 &
   kam_pid=$!
   wait_udp "$kam_udp" || { cat "$kdir/kamailio.log"; exit 1; }
   sleep 0.5   # workers forked
+  kam_pid=$(cat "$kdir/run/kamailio.pid")
 }
 stop_kamailio() {
   [[ -z "$kam_pid" ]] && return 0
