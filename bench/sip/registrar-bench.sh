@@ -127,10 +127,12 @@ PY
   fi
   local run=(kamailio -f "$kdir/kamailio.cfg" -DD -E -Y "$kdir/run" -P "$kdir/run/kamailio.pid" -m 128 -M 8)
   if [[ $EUID == 0 ]]; then run=(setpriv --reuid=nobody --regid=nogroup --clear-groups "${run[@]}"); fi
-  "${run[@]}" >> "$kdir/kamailio.log" 2>&1 &
+  # A session of its own: at shutdown Kamailio signals its whole process group, which would otherwise be this script's.
+  setsid "${run[@]}" >> "$kdir/kamailio.log" 2>&1 &
   kam_pid=$!
   wait_udp "$kam_udp" || { cat "$kdir/kamailio.log"; exit 1; }
   sleep 0.5   # workers forked
+  kam_pid=$(cat "$kdir/run/kamailio.pid")
 }
 stop_kamailio() {
   [[ -z "$kam_pid" ]] && return 0
@@ -215,14 +217,17 @@ storm() {
   local since; since=$(date -u '+%Y-%m-%d %H:%M:%S')
   run_sipp "$web_udp" "$rate" "$users" "$users"
   echo "sipp: $ok registered, $failed failed, $retrans retransmissions, $achieved/s achieved, RTD1/RTD2 p50/p99 ms $rtd; CPU/reg $cpu_per_reg us; load $(load)"
-  # The bindings' database writer is behind by design (batches every 200 ms): wait until it has caught up (or 60 s).
-  local written=-1 now
-  for _ in $(seq 1 60); do
-    sleep 1
-    now=$(live_in_db "$since")
-    [[ "$now" == "$written" || "$now" -ge "$ok" ]] && break
-    written=$now
-  done
+  # The phones stay alive as real ones do: they keep answering the registrar's OPTIONS pings (a slow sipp at 1/s on the
+  # same address, -aa), so qualify can tell what is Online while the checks run.
+  (cd "$work/step-$step_n" && exec sipp "127.0.0.1:$web_udp" -sf "$here/register-bench.xml" -inf users.csv -r 1 -m 100000 \
+      -i 127.0.0.1 "${sipp_phones[@]}" -nostdin >/dev/null 2>&1) &
+  sipp_pid=$!
+  # The bindings' database writer is behind by design (batches every 200 ms): wait until it has written every binding
+  # the registrar holds, or 60 s.
+  local held waited=0
+  held=$(health | python3 -c 'import json,sys; print(json.load(sys.stdin)["checks"]["sip"]["data"]["bindings"])')
+  while (( waited < 60 )) && (( $(live_in_db "$since") < held )); do sleep 1; waited=$((waited + 1)); done
+  echo "database writer caught up with the registrar's $held bindings after $waited s (waits at most 60 s)"
   health > "$work/health.json"
   python3 - "$work/health.json" "$(live_in_db "$since")" "$users" <<'PY'
 import json, sys
@@ -234,6 +239,7 @@ print(f"database: {live} users with a live binding registered since the restart"
 ok = sip['bindings'] == n and q['unreachable'] == 0 and not sip['bans'] and live == n
 print(f"all {n} Online and none banned: {'yes' if ok else 'NO'}")
 PY
+  kill "$sipp_pid" 2>/dev/null || true; wait "$sipp_pid" 2>/dev/null || true; sipp_pid=""
   echo "$(uptime)"
 }
 
@@ -242,10 +248,11 @@ memory() {
   header "memory: $secs s at $rate/s over $users users (LPTracker.Web restarted, no bindings)"
   stop_web; clear_bindings; start_web; srv_pid=$web_pid
   echo "just started: RSS $(rss_mb "$web_pid") MB, managed heap $(heap_mb) MB; load $(load)"
+  # sipp runs until its calls are done: longer than $secs s when the server falls behind (see "achieved").
   run_sipp "$web_udp" "$rate" $((rate * secs))
   local bindings; bindings=$(health | python3 -c 'import json,sys; print(json.load(sys.stdin)["checks"]["sip"]["data"]["bindings"])')
   echo "sipp: $ok registered, $failed failed, $retrans retransmissions, $achieved/s achieved, RTD1/RTD2 p50/p99 ms $rtd; CPU/reg $cpu_per_reg us"
-  echo "after $secs s at $rate/s: RSS $(rss_mb "$web_pid") MB, managed heap $(heap_mb) MB, $bindings bindings; load $(load)"
+  echo "after $((rate * secs)) registrations offered at $rate/s: RSS $(rss_mb "$web_pid") MB, managed heap $(heap_mb) MB, $bindings bindings; load $(load)"
   sleep 10
   echo "10 s idle later: RSS $(rss_mb "$web_pid") MB, managed heap $(heap_mb) MB; load $(load)"
   echo "$(uptime)"
@@ -272,6 +279,8 @@ soak() {
     printf '%-6s %-8s %-13s %-9s %-22s %-12s %s\n' "$m" "$(rss_mb "$web_pid") MB" "$(heap_mb) MB" "$bindings" "$reach" \
       "$(col 'SuccessfulCall(C)' "$step/stat.csv" 2>/dev/null)" "$(load)"
   done
+  # N minutes are up: a server that fell behind would keep sipp busy long after.
+  kill "$sipp_pid" 2>/dev/null || true
   wait "$sipp_pid" || true
   sipp_pid=""
   echo "sipp: $(col 'SuccessfulCall(C)' "$step/stat.csv") registered, $(col 'FailedCall(C)' "$step/stat.csv") failed, $(col 'Retransmissions(C)' "$step/stat.csv") retransmissions"
