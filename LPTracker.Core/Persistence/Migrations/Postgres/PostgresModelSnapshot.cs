@@ -643,18 +643,18 @@ namespace LPTracker.Core.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AccountId");
+
                     b.HasIndex("ContactId");
 
                     b.HasIndex("OwnerId");
 
-                    b.HasIndex("ProjectId");
-
                     b.HasIndex("StageId");
 
-                    b.HasIndex("AccountId", "ProjectId", "IsDeleted", "StageId", "OwnerId", "StepDateUtc")
+                    b.HasIndex("ProjectId", "IsDeleted", "StageId", "OwnerId", "StepDateUtc", "AccountId")
                         .HasDatabaseName("IX_Leads_ListCounts");
 
-                    b.HasIndex("AccountId", "ProjectId", "IsDeleted", "StepDateUtc", "StageId", "OwnerId")
+                    b.HasIndex("ProjectId", "IsDeleted", "StepDateUtc", "StageId", "OwnerId", "AccountId")
                         .HasDatabaseName("IX_Leads_ListOrder");
 
                     b.ToTable("Leads");
