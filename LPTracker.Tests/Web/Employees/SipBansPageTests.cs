@@ -1,6 +1,7 @@
 using System.Net;
 using Bunit;
 using LPTracker.Core.Audit;
+using LPTracker.Core.Cluster;
 using LPTracker.Core.Permissions;
 using LPTracker.Core.Security;
 using LPTracker.Core.Telephony;

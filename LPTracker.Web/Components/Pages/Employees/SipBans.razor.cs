@@ -1,4 +1,5 @@
 using System.Globalization;
+using LPTracker.Core.Cluster;
 using LPTracker.Core.Security;
 using LPTracker.Core.Telephony.Bans;
 using LPTracker.Web.Auth;
