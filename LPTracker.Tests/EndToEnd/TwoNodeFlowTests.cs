@@ -27,6 +27,9 @@ public sealed class ProcessNodeCluster : IAsyncLifetime
         B.Cluster["Database:Provider"] = "Postgres";
         B.Cluster["ConnectionStrings:Lptracker"] = await (await PostgresTestServer.SharedAsync()).CreateDatabaseAsync();
         B.Cluster["Redis:Configuration"] = _redis.Configuration;
+
+        // Heartbeats every 2 s: a silent node's bindings expire after 6 s, well inside the qualify window (30 s).
+        B.Cluster["Node:HeartbeatSeconds"] = "2";
         await B.InitializeAsync();
     }
 
@@ -61,7 +64,7 @@ public sealed class ProcessNodeCluster : IAsyncLifetime
 /// <summary>
 /// The two-node walk the scale-out issue asks for: a console open on node B follows, live, a phone registering on
 /// node A, an employee edited on node A and a trunk call arriving at node A (which rings the phone on A); then node A
-/// dies.
+/// dies and node B shows the phone Disconnected.
 /// </summary>
 public sealed class TwoNodeFlowTests(ProcessNodeCluster cluster) : IClassFixture<ProcessNodeCluster>, IDisposable
 {
@@ -69,12 +72,13 @@ public sealed class TwoNodeFlowTests(ProcessNodeCluster cluster) : IClassFixture
     private const string Client = "+79161234567";
 
     // Generous: two consoles, PostgreSQL, Redis, Chromium and the suite share two cores; an event crosses Redis.
-    private static readonly LocatorAssertionsToHaveAttributeOptions Slow = new() { Timeout = 30_000 };
+    private const float Patience = 60_000;
+    private static readonly LocatorAssertionsToHaveAttributeOptions Slow = new() { Timeout = Patience };
 
     private readonly string _dir = ExternalTool.TempDirectory("two-node");
 
     [Fact]
-    public async Task A_console_on_node_b_follows_a_phone_an_edit_and_a_call_on_node_a()
+    public async Task A_console_on_node_b_follows_a_phone_an_edit_and_a_call_on_node_a_and_node_a_s_death()
     {
         var (owner, email) = await cluster.B.SignUpAsync();
         var olga = await cluster.B.AddEmployeeAsync(owner, "olga");
@@ -85,6 +89,7 @@ public sealed class TwoNodeFlowTests(ProcessNodeCluster cluster) : IClassFixture
         await using var nodeA = await cluster.StartNodeAAsync(sipPort, carrierPort);
 
         await using var onB = await Browser.NewContextAsync(cluster.B.BaseUrl);
+        onB.SetDefaultTimeout(Patience);
         var page = await onB.NewPageAsync();
         await page.SignInAsync(email, "secret123");
         await page.GotoAsync("/employees");
@@ -93,9 +98,10 @@ public sealed class TwoNodeFlowTests(ProcessNodeCluster cluster) : IClassFixture
         var chip = Row(page, owner.EmployeeId).Locator("[data-testid=sip-status]");
         await Assertions.Expect(chip).ToHaveAttributeAsync("data-status", "Disconnected", Slow);
 
-        // 1. A phone registers on node A (node A's own console shows it Online).
+        // 1. A phone registers on node A: node A's own console and node B's show it Online.
         using var phone = BaresipPhone.Start(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, sipPort), user, password, ringable: true);
         await using var onA = await Browser.NewContextAsync(nodeA.BaseUrl);
+        onA.SetDefaultTimeout(Patience);
         var pageOnA = await onA.NewPageAsync();
         await pageOnA.SignInAsync(email, "secret123");
         await pageOnA.GotoAsync("/employees");
@@ -103,6 +109,7 @@ public sealed class TwoNodeFlowTests(ProcessNodeCluster cluster) : IClassFixture
         await pageOnA.ClickAsync("[data-testid=scope-all]");
         await WithLogsAsync(() => Assertions.Expect(Row(pageOnA, owner.EmployeeId).Locator("[data-testid=sip-status]"))
             .ToHaveAttributeAsync("data-status", "Online", Slow), phone, nodeA);
+        await Assertions.Expect(chip).ToHaveAttributeAsync("data-status", "Online", Slow);
 
         // 2. Olga is edited in node A's console: node B's list follows without a reload.
         await pageOnA.GotoAsync($"/employees/{olga.EmployeeId}");
@@ -132,6 +139,15 @@ public sealed class TwoNodeFlowTests(ProcessNodeCluster cluster) : IClassFixture
         await page.WaitForFunctionAsync("() => window.__card !== ''", null, new() { Timeout = 30_000 });
         Assert.Contains("+7 916 123-45-67", await page.EvaluateAsync<string>("() => window.__card"), StringComparison.Ordinal);
         await Assertions.Expect(page.Locator("[data-testid=incoming-call]")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+
+        // 4. Node A dies (SIGKILL: no unregistering, no last heartbeat): node B expires its bindings and the phone's
+        // chip turns Disconnected on B within the qualify window, though the phone itself never said goodbye.
+        await Assertions.Expect(chip).ToHaveAttributeAsync("data-status", "Online");
+        var killed = System.Diagnostics.Stopwatch.StartNew();
+        nodeA.Kill();
+        await Assertions.Expect(chip).ToHaveAttributeAsync("data-status", "Disconnected", new() { Timeout = 90_000 });
+        var qualify = cluster.B.Get<Microsoft.Extensions.Options.IOptions<LPTracker.Core.Telephony.SipOptions>>().Value.QualifyInterval;
+        Assert.True(killed.Elapsed < qualify, $"Disconnected on node B {killed.Elapsed.TotalSeconds:F0} s after node A died (qualify window {qualify.TotalSeconds} s)");
     }
 
     /// <summary>Runs an expectation; when it fails, the phone's and node A's logs say why.</summary>

@@ -42,6 +42,8 @@ internal static class ListQueryLoad
             }
         }
 
+        // The script starts its load when the timing starts.
+        Console.WriteLine("ready");
         var samples = new List<double>();
         var total = Stopwatch.StartNew();
         while (total.Elapsed.TotalSeconds < seconds)

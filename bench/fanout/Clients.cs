@@ -80,11 +80,12 @@ internal static class Clients
             if (line == "GO")
             {
                 _go = true;
+                Console.WriteLine($"circuits alive at the start of the load: {circuits.Count(c => c is not null && c.Error is null)}");
             }
         }
 
         var broken = circuits.Count(c => c?.Error is not null);
-        Console.WriteLine($"END {broken} circuits reported an error{(broken > 0 ? ": " + circuits.First(c => c?.Error is not null).Error : "")}");
+        Console.WriteLine($"END {broken} circuits closed or reported an error by the end{(broken > 0 ? " (first: " + circuits.First(c => c?.Error is not null).Error + ")" : "")}");
         foreach (var circuit in circuits)
         {
             if (circuit is not null)

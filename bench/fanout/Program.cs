@@ -30,6 +30,7 @@ public static class Program
             return await Clients.RunAsync(args[1..]);
         }
 
+        Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss} UTC, load average {File.ReadAllText("/proc/loadavg").Trim()}");
         var accounts = Number(args, "--accounts", 100);
         var phones = Number(args, "--phones", 10_000);
         var lists = Number(args, "--lists", 1000);
@@ -142,7 +143,10 @@ public static class Program
         Console.WriteLine($"sipp: background {bgOk} register/unregister pairs ok, {bgFailed} failed; probes {prOk} ok, {prFailed} failed");
         Console.WriteLine($"server CPU during the load: {cpuUsed:F1} s over {elapsed:F0} s = {cpuUsed / elapsed * 100:F0} % of one core ({Environment.ProcessorCount} cores)");
         Report(changes, batches, seeded.Select(a => a.AccountId), lists, accounts);
+        Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss} UTC, load average {File.ReadAllText("/proc/loadavg").Trim()}");
 
+        // Stop the console before its database goes (its background writers would meet a deleted file).
+        await factory.DisposeAsync();
         SqliteConnection.ClearAllPools();
         try
         {

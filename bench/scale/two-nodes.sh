@@ -48,6 +48,7 @@ step() {
   before=$(cpu_ticks "$@")
   dotnet "$bench" list-load --provider Postgres --connection "$PG_CONN" --seconds 10 > "$dir/list.txt" 2>&1 &
   local list_pid=$! sipps=()
+  for _ in $(seq 1 1200); do grep -q '^ready' "$dir/list.txt" 2>/dev/null && break; sleep 0.1; done
   for name in "$@"; do
     mkdir -p "$dir/$name"
     if (( n == 1 )); then cp "$work/users.csv" "$dir/$name/users.csv"; else cp "$work/half-${name#node-}.csv" "$dir/$name/users.csv"; fi
