@@ -97,6 +97,9 @@ public static class CoreExtensions
         services.AddSingleton<LPTracker.Core.Telephony.SipDataRights>();
         services.AddSingleton<LPTracker.Core.Telephony.SipDataService>();
         services.AddSingleton<LPTracker.Core.Telephony.Provisioning.ProvisioningLinks>();
+        services.TryAddSingleton<LPTracker.Core.Telephony.Bans.ISipBanRegistry, LPTracker.Core.Telephony.Bans.NoSipBans>();
+        services.AddSingleton<LPTracker.Core.Telephony.Bans.SipBanList>();
+        services.AddSingleton<LPTracker.Core.Telephony.Bans.LiftSipBan>();
 
         // The telephony module registers its own implementation (AddSingleton after AddCore wins).
         services.TryAddSingleton<LPTracker.Core.Telephony.ISipAccountEvents, LPTracker.Core.Telephony.NoSipAccountEvents>();

@@ -37,15 +37,15 @@ public sealed class SipServer : IAsyncDisposable
     /// <summary>Creates a server with explicit options (nothing is bound until <see cref="StartAsync"/>).</summary>
     public SipServer(SipOptions options, ISipUserDirectory directory, IBindingPersistence? persistence = null,
         TimeProvider? time = null, ILoggerFactory? loggerFactory = null, ICallDirectory? callDirectory = null,
-        ICallEvents? callEvents = null)
-        : this(options, directory, persistence, time, loggerFactory, sender: null, callDirectory, callEvents)
+        ICallEvents? callEvents = null, Cluster.ClusterCalls? cluster = null)
+        : this(options, directory, persistence, time, loggerFactory, sender: null, callDirectory, callEvents, cluster)
     {
     }
 
     /// <summary>Creates a server whose outgoing messages go to <paramref name="sender"/> (tests without sockets).</summary>
     internal SipServer(SipOptions options, ISipUserDirectory directory, IBindingPersistence? persistence,
         TimeProvider? time, ILoggerFactory? loggerFactory, ISipSender? sender, ICallDirectory? callDirectory = null,
-        ICallEvents? callEvents = null)
+        ICallEvents? callEvents = null, Cluster.ClusterCalls? cluster = null)
     {
         _options = options;
         _directory = directory;
@@ -67,7 +67,7 @@ public sealed class SipServer : IAsyncDisposable
         Bans = new FailureBanList(options.Ban, _time, loggerFactory.CreateLogger<FailureBanList>());
         var authenticator = new DigestAuthenticator(options.EffectiveRealm, Algorithms, _nonces, _nonceCounts, directory);
         var registrar = new SipRegistrar(options, authenticator, Bans, _store, loggerFactory.CreateLogger<SipRegistrar>());
-        Calls = CreateCallRouter(options, sender ?? _transport, directory, authenticator, callDirectory, callEvents, loggerFactory);
+        Calls = CreateCallRouter(options, sender ?? _transport, directory, authenticator, callDirectory, callEvents, cluster, loggerFactory);
         Processor = new SipMessageProcessor(_serverTransactions, ClientTransactions, registrar, Bans, sender ?? _transport,
             loggerFactory.CreateLogger<SipMessageProcessor>(), Calls);
         _qualify = new QualifyService(options, _store, ClientTransactions, _time, loggerFactory.CreateLogger<QualifyService>());
@@ -158,12 +158,12 @@ public sealed class SipServer : IAsyncDisposable
     }
 
     private CallRouter CreateCallRouter(SipOptions options, ISipSender sender, ISipUserDirectory users, DigestAuthenticator authenticator,
-        ICallDirectory? callDirectory, ICallEvents? callEvents, ILoggerFactory loggerFactory)
+        ICallDirectory? callDirectory, ICallEvents? callEvents, Cluster.ClusterCalls? cluster, ILoggerFactory loggerFactory)
     {
         var timers = new SipTimers(options.T1, options.T2, options.T4);
         var invites = new InviteTransactionTable(sender, _time, timers, options.MaxCalls);
         var environment = new CallEnvironment(options, sender, invites, ClientTransactions, _time, callEvents ?? new NullCallEvents(),
-            new TrunkTable(options.Trunks), () => _transport.BoundEndpoints, loggerFactory.CreateLogger<CallRouter>());
+            new TrunkTable(options.Trunks), () => _transport.BoundEndpoints, loggerFactory.CreateLogger<CallRouter>()) { Cluster = cluster };
         return new CallRouter(environment, _serverTransactions, callDirectory ?? new EmptyCallDirectory(), users, authenticator, Bans, _store);
     }
 

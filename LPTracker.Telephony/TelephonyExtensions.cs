@@ -43,7 +43,8 @@ public static class TelephonyExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<ICallDirectory>(),
-            sp.GetRequiredService<ICallEvents>()));
+            sp.GetRequiredService<ICallEvents>(),
+            sp.GetService<Cluster.ClusterCalls>()));
         services.TryAddSingleton<IClickToCallDialer>(sp => sp.GetRequiredService<SipServer>().Calls);
         services.TryAddSingleton(sp => sp.GetRequiredService<SipServer>().Presence);
         services.TryAddSingleton(sp => sp.GetRequiredService<SipServer>().Locations);

@@ -16,6 +16,9 @@ public enum AuditAction
     NumberAdded = 10,
     NumberChanged = 11,
     NumberRemoved = 12,
+
+    /// <summary>An administrator lifted a registrar ban by hand (one record per employee the ban named).</summary>
+    SipBanLifted = 13,
     ProjectCreated = 20,
     ProjectRenamed = 21,
     ProjectDeleted = 22,

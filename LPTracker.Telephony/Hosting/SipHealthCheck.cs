@@ -34,8 +34,17 @@ internal sealed class SipHealthCheck(SipServer server) : IHealthCheck
             ["reachable"] = bindings.Count(b => b.Reachability == Reachability.Reachable),
             ["unreachable"] = bindings.Count(b => b.Reachability == Reachability.Unreachable),
             ["unknown"] = bindings.Count(b => b.Reachability == Reachability.Unknown),
-            ["medianRttMs"] = rtts.Count == 0 ? 0 : Math.Round(rtts[rtts.Count / 2], 1),
+
+            // Bindings whose latest ping(s) went unanswered, reachable or not yet: the early sign of a flaky network.
+            ["missingPings"] = bindings.Count(b => b.MissedPings > 0),
+            ["medianRttMs"] = Percentile(rtts, 0.5),
+            ["p90RttMs"] = Percentile(rtts, 0.9),
+            ["p99RttMs"] = Percentile(rtts, 0.99),
             ["maxRttMs"] = rtts.Count == 0 ? 0 : Math.Round(rtts[^1], 1),
         };
     }
+
+    /// <summary>Nearest-rank percentile of sorted values (0 when there are none).</summary>
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? 0 : Math.Round(sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)], 1);
 }

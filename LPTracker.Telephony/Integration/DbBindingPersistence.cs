@@ -1,5 +1,6 @@
 using System.Net;
 using System.Threading.Channels;
+using LPTracker.Core.Cluster;
 using LPTracker.Core.Persistence;
 using LPTracker.Telephony.Registrar;
 using LPTracker.Telephony.Sip.Transport;
@@ -15,22 +16,25 @@ namespace LPTracker.Telephony.Integration;
 /// user coalesce into one entry) and flushed in one transaction a few times a second, so a registration storm costs one
 /// write per batch, not one per REGISTER. A batch that fails to write goes back into the queue (newer lists queued
 /// meanwhile win) and is retried with exponential back-off up to <see cref="MaxBackoff"/>, so nothing is lost while the
-/// database is briefly locked or unavailable.
+/// database is briefly locked or unavailable. With several nodes each row names the node holding the phone's flow, and a
+/// node loads and replaces only its own rows (a user may have phones on two nodes).
 /// </summary>
 public sealed class DbBindingPersistence : IBindingPersistence, IAsyncDisposable
 {
     private readonly IDbContextFactory<LptrackerDbContext> _dbFactory;
     private readonly ILogger<DbBindingPersistence> _logger;
+    private readonly NodeIdentity _node;
     private readonly Dictionary<string, IReadOnlyList<SipBinding>> _pending = new(StringComparer.Ordinal);
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _writer;
     private int _disposed;
 
-    public DbBindingPersistence(IDbContextFactory<LptrackerDbContext> dbFactory, ILogger<DbBindingPersistence> logger)
+    public DbBindingPersistence(IDbContextFactory<LptrackerDbContext> dbFactory, ILogger<DbBindingPersistence> logger, NodeIdentity node)
     {
         _dbFactory = dbFactory;
         _logger = logger;
+        _node = node;
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -55,7 +59,7 @@ public sealed class DbBindingPersistence : IBindingPersistence, IAsyncDisposable
     public async ValueTask<IReadOnlyList<SipBinding>> LoadAsync(CancellationToken cancellationToken)
     {
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.SipBindings.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
+        var rows = await Rows(db).AsNoTracking().ToListAsync(cancellationToken);
         return rows.Select(ToTelephony).OfType<SipBinding>().ToList();
     }
 
@@ -109,7 +113,11 @@ public sealed class DbBindingPersistence : IBindingPersistence, IAsyncDisposable
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var users = batch.Keys.ToList();
-        await db.SipBindings.IgnoreQueryFilters().Where(b => users.Contains(b.UserName)).ExecuteDeleteAsync(cancellationToken);
+        // Rows written before bindings named nodes (NodeId null) go with this node's: nobody else would ever replace them.
+        var me = _node.Id;
+        await db.SipBindings.IgnoreQueryFilters().Where(b => users.Contains(b.UserName))
+            .Where(b => !_node.Clustered || b.NodeId == me || b.NodeId == null)
+            .ExecuteDeleteAsync(cancellationToken);
         var owners = await db.SipAccounts.IgnoreQueryFilters().Where(s => users.Contains(s.UserName))
             .Select(s => s.UserName).ToListAsync(cancellationToken);
         foreach (var user in owners)
@@ -165,8 +173,17 @@ public sealed class DbBindingPersistence : IBindingPersistence, IAsyncDisposable
         }
     }
 
-    private static CoreBinding ToCore(SipBinding b) => new()
+    /// <summary>The rows to load: all of them on a single node (as before bindings named nodes), else those it holds.</summary>
+    private IQueryable<CoreBinding> Rows(LptrackerDbContext db)
     {
+        var rows = db.SipBindings.IgnoreQueryFilters();
+        var me = _node.Id;
+        return _node.Clustered ? rows.Where(b => b.NodeId == me) : rows;
+    }
+
+    private CoreBinding ToCore(SipBinding b) => new()
+    {
+        NodeId = _node.Id,
         UserName = b.UserName,
         EmployeeId = (int)b.EmployeeId,
         AccountId = b.AccountId,
@@ -182,7 +199,8 @@ public sealed class DbBindingPersistence : IBindingPersistence, IAsyncDisposable
         RegId = b.RegId,
     };
 
-    private static SipBinding? ToTelephony(CoreBinding row)
+    /// <summary>A stored row as the registrar's binding; null when its address cannot be read.</summary>
+    internal static SipBinding? ToTelephony(CoreBinding row)
     {
         var colon = row.RemoteEndPoint.IndexOf(':', StringComparison.Ordinal);
         if (colon < 0 || !IPEndPoint.TryParse(row.RemoteEndPoint[(colon + 1)..], out var remote))

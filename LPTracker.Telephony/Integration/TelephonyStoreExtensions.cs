@@ -1,3 +1,5 @@
+using LPTracker.Core.Cluster;
+using LPTracker.Telephony.Cluster;
 using LPTracker.Telephony.Registrar;
 using LPTracker.Telephony.Sip.Auth;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,15 +15,33 @@ public static class TelephonyStoreExtensions
     public static IHostApplicationBuilder AddTelephonyStore(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        var node = NodeIdentity.From(builder.Configuration);
+        services.TryAddSingleton(node);
+        services.TryAddSingleton<NodeExchange<NodePresence>>();
+        services.TryAddSingleton<NodeExchange<SipAccountChange>>();
+        services.AddSingleton<RemotePresence>();
         services.AddSingleton<SipCredentialMap>();
         services.AddSingleton<ISipUserDirectory>(sp => sp.GetRequiredService<SipCredentialMap>());
         services.AddSingleton<DbBindingPersistence>();
         services.AddSingleton<IBindingPersistence>(sp => sp.GetRequiredService<DbBindingPersistence>());
         services.AddSingleton<PresenceBridge>();
         services.AddSingleton<BanBridge>();
+        services.AddSingleton(sp => new SipBanRegistry(sp.GetRequiredService<SipServer>().Bans,
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SipBanRegistry>>()));
+        services.Replace(ServiceDescriptor.Singleton<LPTracker.Core.Telephony.Bans.ISipBanRegistry>(sp => sp.GetRequiredService<SipBanRegistry>()));
         services.Replace(ServiceDescriptor.Singleton<LPTracker.Core.Telephony.ISipPresenceSource>(sp => sp.GetRequiredService<PresenceBridge>()));
-        services.Replace(ServiceDescriptor.Singleton<LPTracker.Core.Telephony.ISipAccountEvents, SipAccountEventsBridge>());
+        services.AddSingleton<SipAccountEventsBridge>();
+        services.Replace(ServiceDescriptor.Singleton<LPTracker.Core.Telephony.ISipAccountEvents>(sp => sp.GetRequiredService<SipAccountEventsBridge>()));
         services.AddHostedService<PresenceBridgeStarter>();
+        if (node.Clustered)
+        {
+            services.AddSingleton(ClusterSettings.From(builder.Configuration));
+            services.AddHostedService<NodeHeartbeat>();
+            services.AddSingleton<NodeLegSigner>();
+            services.AddSingleton<DbRemoteBindings>();
+            services.AddSingleton(sp => new ClusterCalls(sp.GetRequiredService<DbRemoteBindings>(), sp.GetRequiredService<NodeLegSigner>()));
+        }
+
         services.TryAddSingleton<LPTracker.Core.Calls.RingPlanQuery>();
         services.Replace(ServiceDescriptor.Singleton<LPTracker.Telephony.Calls.ICallDirectory, DbCallDirectory>());
         return builder;
@@ -31,12 +51,15 @@ public static class TelephonyStoreExtensions
     /// Created at start-up so no presence change happens before the bridge listens. Registered before the SIP
     /// server's hosted service, so it stops after it: the last bindings are written once no REGISTER can arrive.
     /// </summary>
-    private sealed class PresenceBridgeStarter(PresenceBridge bridge, BanBridge bans, DbBindingPersistence bindings) : IHostedService
+    private sealed class PresenceBridgeStarter(PresenceBridge bridge, BanBridge bans, DbBindingPersistence bindings,
+        SipAccountEventsBridge sipAccounts) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
+            // Created now, so they listen from the start (to the registrar, and to the other nodes' credential changes).
             GC.KeepAlive(bridge);
             GC.KeepAlive(bans);
+            GC.KeepAlive(sipAccounts);
             return Task.CompletedTask;
         }
 

@@ -86,6 +86,10 @@ public sealed record SipBinding
     /// <summary>The round-trip time of that answer (runtime only), or null.</summary>
     public TimeSpan? RoundTrip { get; init; }
 
+    /// <summary>The node holding the phone's flow when another node holds it (several nodes; read for a call, never
+    /// stored here), else null.</summary>
+    public Cluster.RemoteNode? HeldBy { get; init; }
+
     /// <summary>The flow to reach the phone on.</summary>
     public SipFlow? Flow => LocalEndPoint is null ? null : new SipFlow(Transport, LocalEndPoint, RemoteEndPoint, ConnectionId);
 

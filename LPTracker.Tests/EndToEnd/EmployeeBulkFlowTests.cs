@@ -55,7 +55,7 @@ public sealed class EmployeeBulkFlowTests(EmployeeBulkFlowTests.App app) : IClas
             + "Пётр Импортов;petr_imp;petr@example.com;;Стажёр;Проект 1;SIP\r\n"
             + "Плохой;bad_imp;не почта;;;;\r\n";
 
-        await page.SetInputFilesAsync("input[type=file]", new FilePayload
+        await page.SetBlazorInputFileAsync("input[type=file]", new FilePayload
         {
             Name = "staff.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv),
         });

@@ -32,7 +32,7 @@ public sealed class EmployeeEditorFlowTests(EmployeeEditorFlowTests.App app) : I
         await page.WaitInteractiveAsync();
 
         // Profile
-        await page.SetInputFilesAsync("[data-testid=photo-input]",
+        await page.SetBlazorInputFileAsync("[data-testid=photo-input]",
             new FilePayload { Name = "photo.png", MimeType = "image/png", Buffer = EditorImages.Png(640, 480) });
         await Assertions.Expect(page.Locator("[data-testid=photo] img")).ToBeVisibleAsync();
         await FillAsync(page, "name", "Иван Петров");

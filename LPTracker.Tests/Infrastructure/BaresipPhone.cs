@@ -34,9 +34,10 @@ public sealed class BaresipPhone : IDisposable
 
     /// <summary>Starts baresip registering <paramref name="user"/> at <paramref name="registrar"/> over UDP, TCP or TLS;
     /// <paramref name="commands"/> (menu commands such as <c>/dial +7...</c>) run once it has started;
-    /// <paramref name="caFile"/> (PEM) is the CA it trusts for TLS (our self-signed certificate).</summary>
+    /// <paramref name="caFile"/> (PEM) is the CA it trusts for TLS (our self-signed certificate); a
+    /// <paramref name="ringable"/> phone takes G.711 calls and lets them ring (its menu prints "Incoming call").</summary>
     public static BaresipPhone Start(IPEndPoint registrar, string user, string password, string transport = "udp",
-        IReadOnlyList<string>? commands = null, string? caFile = null)
+        IReadOnlyList<string>? commands = null, string? caFile = null, bool ringable = false)
     {
         var executable = Tools.Require("baresip", "baresip");
         var dir = Path.Combine(Path.GetTempPath(), "lpt-baresip-" + Guid.NewGuid().ToString("N"));
@@ -48,7 +49,7 @@ public sealed class BaresipPhone : IDisposable
             "module account.so",
             caFile is null ? "" : $"sip_cafile {caFile}",
             // Dialling needs the menu's commands and a codec to offer; audio stays off.
-            commands is { Count: > 0 } ? "module menu.so\nmodule g711.so" : "",
+            commands is { Count: > 0 } || ringable ? "module menu.so\nmodule g711.so" : "",
             "audio_player none",
             "audio_source none",
             ""));

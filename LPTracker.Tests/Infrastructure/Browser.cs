@@ -59,6 +59,16 @@ public static class PageExtensions
     public static Task WaitInteractiveAsync(this IPage page) =>
         page.WaitForSelectorAsync("html[data-interactive='true']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
 
+    /// <summary>
+    /// Chooses a file in a Blazor <c>InputFile</c> once its script is attached: the prerendered input is on the page
+    /// before that, and a file chosen then is silently ignored (seen under load).
+    /// </summary>
+    public static async Task SetBlazorInputFileAsync(this IPage page, string selector, FilePayload file)
+    {
+        await page.WaitForFunctionAsync("s => document.querySelector(s)?._blazorInputFileNextFileId !== undefined", selector);
+        await page.SetInputFilesAsync(selector, file);
+    }
+
     /// <summary>Signs in through the real sign-in form and waits for the console.</summary>
     public static async Task SignInAsync(this IPage page, string login, string password)
     {

@@ -55,6 +55,9 @@ public sealed class HubConnections(
 
     public void Disconnected(string connectionId) => _entries.TryRemove(connectionId, out _);
 
+    /// <summary>Number of open connections of an employee (tests, diagnostics).</summary>
+    public int ConnectionCount(int employeeId) => _entries.Values.Count(e => e.Caller.EmployeeId == employeeId);
+
     /// <summary>Closes the employee's connections at once (deleted, signed out).</summary>
     public void Close(int employeeId)
     {
@@ -70,10 +73,6 @@ public sealed class HubConnections(
 
     /// <summary>Re-checks every connection; the periodic pass.</summary>
     public Task RevalidateAllAsync(CancellationToken ct = default) => RevalidateAsync(_entries.Values.ToList(), ct);
-
-    /// <summary>The account's connections that receive presence with device and address.</summary>
-    public IReadOnlyList<string> DetailsConnections(int accountId) =>
-        _entries.Values.Where(e => e.Caller.AccountId == accountId && e.Audience.Details).Select(e => e.Context.ConnectionId).ToList();
 
     private async Task RevalidateAsync(IReadOnlyList<Entry> entries, CancellationToken ct)
     {
@@ -107,6 +106,8 @@ public sealed class HubConnections(
             var account = entry.Caller.AccountId;
             await SetAsync(id, TelephonyHub.PresenceGroup(account), entry.Audience.Presence, wanted.Presence, ct);
             await SetAsync(id, TelephonyHub.PresenceDetailsGroup(account), entry.Audience.Details, wanted.Details, ct);
+            await SetAsync(id, TelephonyHub.PresenceBasicGroup(account), entry.Audience is { Presence: true, Details: false },
+                wanted is { Presence: true, Details: false }, ct);
             entry.Audience = wanted;
         }
         finally

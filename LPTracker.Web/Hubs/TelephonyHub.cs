@@ -23,6 +23,10 @@ public sealed class TelephonyHub(HubConnections connections) : Hub
     /// <summary>Connections that may edit employees: presence with device and address.</summary>
     public static string PresenceDetailsGroup(int accountId) => $"presence-details-{accountId}";
 
+    /// <summary>Connections that may open the list but not edit employees: presence without device and address. A group
+    /// of its own (not "presence except details"): with several nodes a node knows only its own connections.</summary>
+    public static string PresenceBasicGroup(int accountId) => $"presence-basic-{accountId}";
+
     /// <summary>One employee's own connections: their incoming-call pop-ups.</summary>
     public static string EmployeeGroup(int employeeId) => $"employee-{employeeId}";
 

@@ -12,7 +12,6 @@ public sealed class TelephonyHubBridge(
     ChangeNotifier notifier,
     ISipPresenceSource presence,
     IHubContext<TelephonyHub> hub,
-    HubConnections connections,
     ILogger<TelephonyHubBridge> logger) : IHostedService
 {
     private IDisposable? _subscription;
@@ -46,7 +45,7 @@ public sealed class TelephonyHubBridge(
         try
         {
             await hub.Clients.Group(TelephonyHub.PresenceDetailsGroup(accountId)).SendAsync(TelephonyHub.SipStatusMethod, message);
-            await hub.Clients.GroupExcept(TelephonyHub.PresenceGroup(accountId), connections.DetailsConnections(accountId))
+            await hub.Clients.Group(TelephonyHub.PresenceBasicGroup(accountId))
                 .SendAsync(TelephonyHub.SipStatusMethod, message with { Device = null, Address = null });
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

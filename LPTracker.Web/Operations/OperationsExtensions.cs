@@ -6,7 +6,8 @@ using OpenTelemetry.Metrics;
 namespace LPTracker.Web.Operations;
 
 /// <summary>
-/// Metrics for operators: OpenTelemetry meters (SIP, console gauges, ASP.NET Core request durations) on a Prometheus
+/// Metrics for operators: OpenTelemetry meters (SIP, console gauges, ASP.NET Core request durations, the runtime's
+/// own: working set, managed heap by generation, GC pauses, thread pool) on a Prometheus
 /// endpoint <c>/metrics</c> that answers only on <c>Metrics:Port</c> and/or with <c>Authorization: Bearer
 /// {Metrics:Token}</c> — with neither set it is off, never public by default. And log scopes with the caller's ids.
 /// </summary>
@@ -17,7 +18,8 @@ public static class OperationsExtensions
         builder.Services.AddSingleton<ConsoleMetrics>();
         builder.Services.AddScoped<CircuitHandler, MetricsCircuitHandler>();
         builder.Services.AddOpenTelemetry().WithMetrics(m => m
-            .AddMeter(SipMetrics.MeterName, ConsoleMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            .AddMeter(SipMetrics.MeterName, ConsoleMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel",
+                "System.Runtime")
             .AddPrometheusExporter());
         return builder;
     }

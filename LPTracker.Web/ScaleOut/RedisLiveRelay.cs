@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LPTracker.Core.Calls;
+using LPTracker.Core.Cluster;
 using LPTracker.Core.Live;
 using StackExchange.Redis;
 
@@ -7,8 +8,9 @@ namespace LPTracker.Web.ScaleOut;
 
 /// <summary>
 /// Carries the live events between console nodes over Redis pub/sub: what a node publishes (employee changes, SIP
-/// status, call state, pop-ups, call-log refreshes) reaches the open pages of every other node. Each kind has its
-/// own channel, read in order; a node ignores its own messages (it delivered them already).
+/// status, call state, pop-ups, call-log refreshes) reaches the open pages of every other node; the registrars tell each
+/// other of presence (with device and address) and of SIP credential changes. Each kind has its own channel, read in
+/// order; a node ignores its own messages (it delivered them already).
 /// </summary>
 public sealed class RedisLiveRelay(
     RedisConnection redis,
@@ -16,6 +18,8 @@ public sealed class RedisLiveRelay(
     ChangeNotifier changes,
     KeyedNotifier<PopUpChange> popUps,
     KeyedNotifier<CallLogChange> callLog,
+    NodeExchange<NodePresence> presence,
+    NodeExchange<SipAccountChange> sipAccounts,
     ILogger<RedisLiveRelay> logger) : IHostedService
 {
     private const string Prefix = "lpt:live:";
@@ -27,6 +31,8 @@ public sealed class RedisLiveRelay(
         await BridgeAsync<EmployeeChange>("employee", r => changes.RelayTo(r is null ? null : e => r(e.AccountId, e)), (_, e) => changes.PublishRelayed(e));
         await BridgeAsync<PopUpChange>("popup", popUps.RelayTo, popUps.PublishRelayed);
         await BridgeAsync<CallLogChange>("calllog", callLog.RelayTo, callLog.PublishRelayed);
+        await BridgeAsync<NodePresence>("presence", presence.RelayTo, presence.PublishRelayed);
+        await BridgeAsync<SipAccountChange>("sipaccount", sipAccounts.RelayTo, sipAccounts.PublishRelayed);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -34,6 +40,8 @@ public sealed class RedisLiveRelay(
         changes.RelayTo(null);
         popUps.RelayTo(null);
         callLog.RelayTo(null);
+        presence.RelayTo(null);
+        sipAccounts.RelayTo(null);
         foreach (var queue in _queues)
         {
             await queue.UnsubscribeAsync();

@@ -1,4 +1,6 @@
+using LPTracker.Core.Cluster;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
 
 namespace LPTracker.Web.ScaleOut;
@@ -17,7 +19,9 @@ public static class ScaleOutExtensions
     public static IHostApplicationBuilder AddScaleOut(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSingleton(NodeIdentity.From(builder.Configuration));
+        services.TryAddSingleton(NodeIdentity.From(builder.Configuration));
+        services.TryAddSingleton<NodeExchange<NodePresence>>();
+        services.TryAddSingleton<NodeExchange<SipAccountChange>>();
         var configuration = builder.Configuration["Redis:Configuration"];
         if (string.IsNullOrWhiteSpace(configuration))
         {

@@ -13,7 +13,7 @@ namespace LPTracker.Bench;
 /// <summary>
 /// <c>seed --folder DIR --users N --realm R</c>: the product's own SQLite database (DIR/lptracker.db) with one account and
 /// N employees holding SIP accounts (password <c>pw&lt;n&gt;</c>), and DIR/users.csv for sipp; so the load test runs
-/// against <c>LPTracker.Web</c> as shipped.
+/// against <c>LPTracker.Web</c> as shipped. <c>--provider Postgres --connection CS</c> seeds a PostgreSQL database instead.
 /// </summary>
 internal static class WebSeeder
 {
@@ -22,18 +22,7 @@ internal static class WebSeeder
         var folder = Path.GetFullPath(Arg(args, "--folder") ?? "bench-web");
         var users = int.Parse(Arg(args, "--users") ?? "10000", System.Globalization.CultureInfo.InvariantCulture);
         var realm = Arg(args, "--realm") ?? "127.0.0.1";
-        Directory.CreateDirectory(folder);
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Lptracker"] = $"Data Source={Path.Combine(folder, "lptracker.db")}",
-            ["DataFolder"] = folder,
-            ["Sip:Domain"] = realm,
-        });
-        builder.Services.AddLogging();
-        builder.AddCore();
-        await using var services = builder.Services.BuildServiceProvider();
-        await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        await using var services = await CoreServicesAsync(args, folder, realm);
         var signUp = await services.GetRequiredService<AccountService>().SignUpAsync(new SignUpRequest
         {
             CompanyName = "Bench", Email = $"bench-{Guid.NewGuid():N}@example.com", Password = "bench12345",
@@ -70,7 +59,27 @@ internal static class WebSeeder
         return 0;
     }
 
-    private static string? Arg(string[] args, string name)
+    /// <summary>Core's services on the database named by <c>--provider</c>/<c>--connection</c> (default: SQLite in
+    /// <paramref name="folder"/>), migrated.</summary>
+    public static async Task<ServiceProvider> CoreServicesAsync(string[] args, string folder, string realm)
+    {
+        Directory.CreateDirectory(folder);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = Arg(args, "--provider") ?? "Sqlite",
+            ["ConnectionStrings:Lptracker"] = Arg(args, "--connection") ?? $"Data Source={Path.Combine(folder, "lptracker.db")}",
+            ["DataFolder"] = folder,
+            ["Sip:Domain"] = realm,
+        });
+        builder.Services.AddLogging();
+        builder.AddCore();
+        var services = builder.Services.BuildServiceProvider();
+        await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        return services;
+    }
+
+    public static string? Arg(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;

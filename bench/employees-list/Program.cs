@@ -23,6 +23,11 @@ internal static class Bench
         var projects = Arg("--projects", 20);
         var circuits = Arg("--circuits", 10);
         var iterations = Arg("--iterations", 200);
+
+        // --provider Postgres --connection "Host=…;Database=…" times the same list on PostgreSQL (an empty database:
+        // bench/scale/list-providers.sh starts a private server and runs both providers one after the other).
+        var provider = Text("--provider") ?? "Sqlite";
+        var connection = Text("--connection");
         var folder = Path.Combine(Path.GetTempPath(), "lpt-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var presence = new BenchPresence();
@@ -32,7 +37,8 @@ internal static class Bench
             b.UseEnvironment("Production");
             b.UseStaticWebAssets();
             b.UseSetting("urls", "http://127.0.0.1:0");
-            b.UseSetting("ConnectionStrings:Lptracker", $"Data Source={Path.Combine(folder, "bench.db")}");
+            b.UseSetting("Database:Provider", provider);
+            b.UseSetting("ConnectionStrings:Lptracker", connection ?? $"Data Source={Path.Combine(folder, "bench.db")}");
             b.UseSetting("DataFolder", folder);
             b.UseSetting("Logging:LogLevel:Default", "Warning");
             b.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
@@ -54,6 +60,7 @@ internal static class Bench
             presence.Online.Add(id);
         }
 
+        Console.WriteLine($"Database: {provider}");
         Console.WriteLine($"Seeded {employees:N0} employees over {projects} projects ({sip.Count:N0} SIP accounts, {presence.Online.Count:N0} online) in {seedWatch.Elapsed.TotalSeconds:F1} s");
         Console.WriteLine();
         Console.WriteLine($"Server time of EmployeeListService.LoadAsync (one page of 25 + counters), {iterations} runs after 20 warm-up:");
@@ -221,6 +228,12 @@ internal static class Bench
             }
 
             return GC.GetTotalMemory(forceFullCollection: true);
+        }
+
+        string? Text(string name)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
         }
 
         int Arg(string name, int fallback)

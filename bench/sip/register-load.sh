@@ -3,9 +3,8 @@
 # Starts the registrar with 10,000 in-memory users, drives sipp at rising rates (each step ~5 s of traffic over
 # 10,000 different users), and reports per step: success/failure/retransmissions and RTD percentiles.
 # Usage: bench/sip/register-load.sh [rates...]     (default: 1000 2000 3000 4000 5000 6000 7000 8000)
-# REGISTRAR=web: drive LPTracker.Web as shipped instead (10,000 employees with SIP accounts seeded into its own SQLite
-#   database by "LPTracker.Bench seed"; build the solution in Release first). WARMUP=0: no warm-up, so the first step
-#   measures a registrar just restarted (cold).
+# WARMUP=0: no warm-up, so the first step measures a registrar just restarted (cold).
+# LPTracker.Web as shipped (and Kamailio side by side, the storm, memory, the soak): bench/sip/registrar-bench.sh.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -18,36 +17,22 @@ trap 'kill "$server_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 command -v sipp >/dev/null || { echo "sipp not found (apt-get install sip-tester)"; exit 1; }
 dotnet build "$root/bench/LPTracker.Bench" -c Release -v q -nologo >/dev/null
 
-if [[ "${REGISTRAR:-bench}" == web ]]; then
-  dotnet "$root/bench/LPTracker.Bench/bin/Release/net10.0/LPTracker.Bench.dll" seed --folder "$work/web" --users $users \
-    --realm 127.0.0.1 >/dev/null
-  cp "$work/web/users.csv" "$work/users.csv"
-  port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  web="$root/LPTracker.Web/bin/Release/net10.0"
-  (cd "$web" && ASPNETCORE_URLS=http://127.0.0.1:0 ConnectionStrings__Lptracker="Data Source=$work/web/lptracker.db" \
-     DataFolder="$work/web" Sip__Listen__0="udp:127.0.0.1:$port" Sip__Domain=127.0.0.1 Sip__PublicHost=127.0.0.1 \
-     Logging__LogLevel__Default=Warning exec dotnet LPTracker.Web.dll > "$work/server.log" 2>&1) &
-  server_pid=$!
-  for _ in $(seq 1 600); do ss -lun | grep -q "127.0.0.1:$port " && break; sleep 0.1; done
-  server_pid=$(pgrep -P "$server_pid" -f LPTracker.Web.dll || echo "$server_pid")
-else
-  # sipp 3.6 does not expand [field] inside [authentication]: the whole keyword is a CSV field.
-  {
-    echo SEQUENTIAL
-    for i in $(seq 1 $users); do
-      u=$(printf 'user%05d' "$i")
-      echo "$u;[authentication username=$u password=pw$i];"
-    done
-  } > "$work/users.csv"
+# sipp 3.6 does not expand [field] inside [authentication]: the whole keyword is a CSV field.
+{
+  echo SEQUENTIAL
+  for i in $(seq 1 $users); do
+    u=$(printf 'user%05d' "$i")
+    echo "$u;[authentication username=$u password=pw$i];"
+  done
+} > "$work/users.csv"
 
-  mkfifo "$work/stdin"
-  dotnet "$root/bench/LPTracker.Bench/bin/Release/net10.0/LPTracker.Bench.dll" serve --users $users --listen udp:127.0.0.1:0 \
-    < "$work/stdin" > "$work/server.log" 2>&1 &
-  server_pid=$!
-  exec 3> "$work/stdin"
-  for _ in $(seq 1 100); do grep -q READY "$work/server.log" && break; sleep 0.1; done
-  port=$(awk '/READY/ {print $2}' "$work/server.log")
-fi
+mkfifo "$work/stdin"
+dotnet "$root/bench/LPTracker.Bench/bin/Release/net10.0/LPTracker.Bench.dll" serve --users $users --listen udp:127.0.0.1:0 \
+  < "$work/stdin" > "$work/server.log" 2>&1 &
+server_pid=$!
+exec 3> "$work/stdin"
+for _ in $(seq 1 100); do grep -q READY "$work/server.log" && break; sleep 0.1; done
+port=$(awk '/READY/ {print $2}' "$work/server.log")
 echo "$(uptime)"
 echo "registrar on udp:127.0.0.1:$port with $users users; $(nproc) cores; sipp $(sipp -v 2>&1 | awk '/SIPp v/ {print $2}')"
 
@@ -95,6 +80,6 @@ for rate in "${rates[@]}"; do
 done
 echo "highest rate with zero failures and zero retransmissions: $best reg/s"
 echo "$(uptime)"
-[[ "${REGISTRAR:-bench}" == web ]] || echo stats >&3
+echo stats >&3
 sleep 0.3
 tail -1 "$work/server.log"

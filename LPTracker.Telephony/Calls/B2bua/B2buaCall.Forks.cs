@@ -56,7 +56,16 @@ internal sealed partial class B2buaCall
         string requestUri;
         string to;
         string host;
-        if (device.Binding is { } binding)
+        if (device.Binding is { HeldBy: { } node } held)
+        {
+            // Another node holds the phone's flow: the INVITE goes to that node, which relays it to the phone.
+            flow = _env.NodeFlow(node.SipAddress);
+            destination = node.SipAddress;
+            requestUri = $"sip:{held.UserName}@{node.SipAddress}";
+            host = _env.Options.Domain;
+            to = $"<sip:{held.UserName}@{host}>";
+        }
+        else if (device.Binding is { } binding)
         {
             flow = binding.Flow;
             destination = binding.RemoteEndPoint;
@@ -86,7 +95,14 @@ internal sealed partial class B2buaCall
             return null;
         }
 
-        return BuildInvite(leg, device, caller, flow, destination, requestUri, to);
+        var fork = BuildInvite(leg, device, caller, flow, destination, requestUri, to);
+        if (device.Binding is { HeldBy: not null } remote && _env.Cluster is { } cluster)
+        {
+            fork.Invite.AddHeader(Cluster.NodeLegSigner.HeaderName,
+                cluster.Legs.Sign(new Cluster.NodeLeg(remote.UserName, remote.ContactKey, fork.Invite.CallId!)));
+        }
+
+        return fork;
     }
 
     private Fork BuildInvite(Leg leg, RingDevice device, CallerIdentity caller, SipFlow flow, System.Net.IPEndPoint destination,

@@ -27,7 +27,16 @@ internal sealed class CallEnvironment
     }
 
     /// <summary>Marks our own branches: an INVITE carrying it in a Via went through us already (the loop guard).</summary>
-    public string LoopMark { get; } = "lpt" + SipResponseFactory.NewTag()[..8];
+    public string LoopMark { get; private init; } = "lpt" + SipResponseFactory.NewTag()[..8];
+
+    /// <summary>Several nodes: the other nodes' bindings and the signer of legs between nodes; null on one node.</summary>
+    public Cluster.ClusterCalls? Cluster { get; init; }
+
+    /// <summary>The same environment reporting nothing: a leg relayed for another node (that node reports the call).</summary>
+    public CallEnvironment Silent => _silent ??= new CallEnvironment(Options, Sender, Invites, Requests, Time, new NullCallEvents(), Trunks,
+        Bound, Logger) { LoopMark = LoopMark, Cluster = Cluster };
+
+    private CallEnvironment? _silent;
 
     public SipOptions Options { get; }
 
@@ -85,6 +94,13 @@ internal sealed class CallEnvironment
             .OrderBy(b => b.Transport == trunk.Transport ? 0 : 1)
             .FirstOrDefault();
         return local is null ? null : new SipFlow(trunk.Transport, local.EndPoint, trunk.EndPoint);
+    }
+
+    /// <summary>The flow to another node: out of our first UDP listener of its address family, or null without one.</summary>
+    public SipFlow? NodeFlow(IPEndPoint node)
+    {
+        var local = Bound().FirstOrDefault(b => b.Transport == SipTransportKind.Udp && b.EndPoint.AddressFamily == node.AddressFamily);
+        return local is null ? null : new SipFlow(SipTransportKind.Udp, local.EndPoint, node);
     }
 
     /// <summary>Sends a request outside any transaction (the ACK for a 2xx).</summary>

@@ -79,6 +79,12 @@ public sealed partial class CallRouter
             return;
         }
 
+        if (invite.GetHeader(Cluster.NodeLegSigner.HeaderName) is { } nodeLeg)
+        {
+            FromNode(t, nodeLeg);
+            return;
+        }
+
         try
         {
             if (_env.Trunks.Match(flow.Remote) is { } trunk)
@@ -112,7 +118,8 @@ public sealed partial class CallRouter
 
         var client = DialledNumber.ToE164(invite.ParseFrom()!.Uri.User);
         var own = await OwnNumbersAsync(plan.Employees, cancellationToken).ConfigureAwait(false);
-        var steps = RingPlan.Build(plan.Mode, plan.Employees, _locations.GetBindings, _env.Time.GetUtcNow(), _env.Trunks.Outbound is not null,
+        var bindings = await BindingsForAsync(plan.Employees.Select(e => e.SipUserName), cancellationToken).ConfigureAwait(false);
+        var steps = RingPlan.Build(plan.Mode, plan.Employees, bindings, _env.Time.GetUtcNow(), _env.Trunks.Outbound is not null,
             own.Contains);
         var setup = new CallSetup(plan.AccountId, plan.ProjectId, CallDirection.Inbound, client, dialled, null, plan.RingTimeoutSeconds);
         StartCall(t, setup, steps, (leg, device) => new CallerIdentity(IncomingCallerIdRules.Choose(
@@ -199,13 +206,15 @@ public sealed partial class CallRouter
         var employee = await _directory.FindEmployeeAsync(callee.AccountId, (int)callee.EmployeeId, cancellationToken).ConfigureAwait(false);
         // An internal call rings the colleague's SIP phones, whatever their receiving method (no carrier leg for it).
         var sip = employee is null ? null : employee with { Method = CallReceivingMethod.Sip, SipUserName = callee.UserName };
-        var leg = sip is null ? null : RingPlan.LegFor(sip, _locations.GetBindings, _env.Time.GetUtcNow(), hasTrunk: false, _ => true);
+        var bindings = await BindingsForAsync([callee.UserName], cancellationToken).ConfigureAwait(false);
+        var leg = sip is null ? null : RingPlan.LegFor(sip, bindings, _env.Time.GetUtcNow(), hasTrunk: false, _ => true);
         var setup = new CallSetup(caller.AccountId, null, CallDirection.Internal, null, callee.UserName, (int)caller.EmployeeId,
             CallStrategyValidator.DefaultTimeout);
         StartCall(t, setup, leg is null ? [] : [new RingStep([leg])], (_, _) => new CallerIdentity(caller.UserName));
     }
 
-    private void StartCall(InviteServerTransaction? t, CallSetup setup, IReadOnlyList<RingStep> steps, Func<Leg, RingDevice, CallerIdentity> callerIdFor)
+    private void StartCall(InviteServerTransaction? t, CallSetup setup, IReadOnlyList<RingStep> steps, Func<Leg, RingDevice, CallerIdentity> callerIdFor,
+        CallEnvironment? env = null)
     {
         if (t is { State: not InviteServerState.Proceeding })
         {
@@ -213,7 +222,7 @@ public sealed partial class CallRouter
             return;
         }
 
-        var call = new B2buaCall(_env, _calls, setup, t, steps, callerIdFor);
+        var call = new B2buaCall(env ?? _env, _calls, setup, t, steps, callerIdFor);
         if (!_calls.TryAdd(call))
         {
             if (t is not null)
@@ -244,8 +253,9 @@ public sealed partial class CallRouter
 
         var employee = await _directory.FindEmployeeAsync(accountId, employeeId, cancellationToken).ConfigureAwait(false);
         var own = employee is null ? [] : await OwnNumbersAsync([employee], cancellationToken).ConfigureAwait(false);
+        var bindings = await BindingsForAsync([employee?.SipUserName], cancellationToken).ConfigureAwait(false);
         var leg = employee is null ? null
-            : RingPlan.LegFor(employee, _locations.GetBindings, _env.Time.GetUtcNow(), hasTrunk: true, own.Contains);
+            : RingPlan.LegFor(employee, bindings, _env.Time.GetUtcNow(), hasTrunk: true, own.Contains);
         if (leg is null)
         {
             return (ClickToCallStart.EmployeeUnreachable, null);

@@ -71,7 +71,8 @@ public static class RingPlan
                     return null;
                 }
 
-                var devices = bindings(user).Where(b => b.IsLive(now) && b.Flow is not null)
+                // A binding is rung over its flow here, or through the node that holds it.
+                var devices = bindings(user).Where(b => b.IsLive(now) && (b.Flow is not null || b.HeldBy is not null))
                     .OrderByDescending(b => b.Q).Select(b => new RingDevice(b, null)).ToList();
                 return devices.Count == 0 ? null : new RingLeg(employee, devices);
             case CallReceivingMethod.Mobile or CallReceivingMethod.Sim:

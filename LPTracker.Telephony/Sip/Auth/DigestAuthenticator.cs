@@ -79,28 +79,29 @@ public sealed class DigestAuthenticator
             return new AuthResult(AuthOutcome.Challenge);
         }
 
-        if (credentials.UserName is not { Length: > 0 } userName || credentials.Nonce is null || credentials.Uri is null
-            || credentials.Response is null)
+        // Only the user name and the nonce become strings; the rest is compared and hashed where it lies in the header.
+        if (credentials.UserName is not { Length: > 0 } userName || credentials.Nonce is not { } nonce || !credentials.HasUri
+            || !credentials.HasResponse)
         {
             return new AuthResult(AuthOutcome.Malformed, Reason: "Incomplete Credentials");
         }
 
-        if (!string.Equals(credentials.Qop, "auth", StringComparison.OrdinalIgnoreCase))
+        if (!credentials.QopSpan.Equals("auth", StringComparison.OrdinalIgnoreCase))
         {
             // RFC 2069-style credentials (no qop) or a qop we never offered: challenge again with what we do offer,
             // rather than refuse the request outright.
             return new AuthResult(AuthOutcome.Challenge);
         }
 
-        if (credentials.CNonce is null
-            || credentials.NonceCount is not { Length: 8 } ncText
-            || !uint.TryParse(ncText, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var nc))
+        if (!credentials.HasCNonce
+            || credentials.NonceCountSpan.Length != 8
+            || !uint.TryParse(credentials.NonceCountSpan, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var nc))
         {
             return new AuthResult(AuthOutcome.Malformed, Reason: "qop=auth Required");
         }
 
         // The digest-uri must be the Request-URI (RFC 7616 §3.4.6), else the response could be replayed elsewhere.
-        if (!string.Equals(credentials.Uri, request.RequestUri, StringComparison.Ordinal))
+        if (!credentials.UriSpan.Equals(request.RequestUri, StringComparison.Ordinal))
         {
             return new AuthResult(AuthOutcome.Malformed, Reason: "Digest URI Mismatch");
         }
@@ -108,15 +109,15 @@ public sealed class DigestAuthenticator
         var user = await _directory.FindAsync(userName, cancellationToken).ConfigureAwait(false);
         // Unknown users are checked against a dummy HA1 so the work and the answer match a wrong password.
         var ha1 = user?.Ha1For(algorithm) ?? _nonces.DummyHa1(algorithm);
-        var ok = DigestHash.VerifyResponse(algorithm, ha1, request.Method, credentials.Uri, credentials.Nonce, ncText,
-            credentials.CNonce, credentials.Qop!, credentials.Response);
+        var ok = DigestHash.VerifyResponse(algorithm, ha1, request.Method, credentials.UriSpan, nonce, credentials.NonceCountSpan,
+            credentials.CNonceSpan, credentials.QopSpan, credentials.ResponseSpan);
         if (!ok || user is null || user.Ha1For(algorithm) is null)
         {
             return new AuthResult(AuthOutcome.Failed);
         }
 
-        var status = _nonces.Validate(credentials.Nonce, client, out var issuedAt);
-        if (status != NonceStatus.Valid || !_counts.TryAccept(credentials.Nonce, issuedAt, nc))
+        var status = _nonces.Validate(nonce, client, out var issuedAt);
+        if (status != NonceStatus.Valid || !_counts.TryAccept(nonce, issuedAt, nc))
         {
             return new AuthResult(AuthOutcome.Stale);
         }
@@ -131,13 +132,13 @@ public sealed class DigestAuthenticator
         {
             if (!header.Name.Equals(headerName, StringComparison.OrdinalIgnoreCase)
                 || !DigestCredentials.TryParse(header.Value, out var credentials)
-                || !string.Equals(credentials!.Realm, _realm, StringComparison.Ordinal))
+                || !credentials!.HasRealm || !credentials.RealmSpan.Equals(_realm, StringComparison.Ordinal))
             {
                 continue;
             }
 
             // An absent algorithm means MD5 (RFC 7616 §3.3); only offered algorithms are accepted.
-            if (!DigestAlgorithmNames.TryParse(credentials.Algorithm ?? "MD5", out var a) || !_algorithms.Contains(a))
+            if (!DigestAlgorithmNames.TryParse(credentials.HasAlgorithm ? credentials.AlgorithmSpan : "MD5", out var a) || !_algorithms.Contains(a))
             {
                 continue;
             }

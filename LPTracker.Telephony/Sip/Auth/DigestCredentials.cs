@@ -2,19 +2,49 @@ using LPTracker.Telephony.Sip.Parsing;
 
 namespace LPTracker.Telephony.Sip.Auth;
 
-/// <summary>The parameters of an <c>Authorization: Digest ...</c> header (RFC 7616 §3.4). Never log an instance.</summary>
+/// <summary>
+/// The parameters of an <c>Authorization: Digest ...</c> header (RFC 7616 §3.4). Never log an instance.
+/// Parameters are kept as ranges of the header value and become strings only when a string property is read: the
+/// registrar compares and hashes them as spans (<see cref="DigestAuthenticator"/>), one authenticated REGISTER
+/// at a time, and needs only the user name and the nonce as strings.
+/// </summary>
 public sealed class DigestCredentials
 {
-    public string? UserName { get; private set; }
-    public string? Realm { get; private set; }
-    public string? Nonce { get; private set; }
-    public string? Uri { get; private set; }
-    public string? Response { get; private set; }
-    public string? Algorithm { get; private set; }
-    public string? CNonce { get; private set; }
-    public string? Qop { get; private set; }
-    public string? NonceCount { get; private set; }
-    public string? Opaque { get; private set; }
+    private string _source = "";
+    private Param _userName;
+    private Param _realm;
+    private Param _nonce;
+    private Param _uri;
+    private Param _response;
+    private Param _algorithm;
+    private Param _cnonce;
+    private Param _qop;
+    private Param _nc;
+    private Param _opaque;
+
+    public string? UserName => Text(ref _userName);
+    public string? Realm => Text(ref _realm);
+    public string? Nonce => Text(ref _nonce);
+    public string? Uri => Text(ref _uri);
+    public string? Response => Text(ref _response);
+    public string? Algorithm => Text(ref _algorithm);
+    public string? CNonce => Text(ref _cnonce);
+    public string? Qop => Text(ref _qop);
+    public string? NonceCount => Text(ref _nc);
+    public string? Opaque => Text(ref _opaque);
+
+    internal bool HasUri => _uri.Present;
+    internal bool HasResponse => _response.Present;
+    internal bool HasRealm => _realm.Present;
+    internal bool HasAlgorithm => _algorithm.Present;
+    internal bool HasCNonce => _cnonce.Present;
+    internal ReadOnlySpan<char> RealmSpan => Span(in _realm);
+    internal ReadOnlySpan<char> UriSpan => Span(in _uri);
+    internal ReadOnlySpan<char> ResponseSpan => Span(in _response);
+    internal ReadOnlySpan<char> AlgorithmSpan => Span(in _algorithm);
+    internal ReadOnlySpan<char> CNonceSpan => Span(in _cnonce);
+    internal ReadOnlySpan<char> QopSpan => Span(in _qop);
+    internal ReadOnlySpan<char> NonceCountSpan => Span(in _nc);
 
     /// <summary>Parses a header value. Returns false for another scheme or malformed syntax.</summary>
     public static bool TryParse(string value, out DigestCredentials? credentials)
@@ -27,7 +57,7 @@ public sealed class DigestCredentials
             return false;
         }
 
-        var result = new DigestCredentials();
+        var result = new DigestCredentials { _source = value };
         reader.SkipWhitespace();
         do
         {
@@ -36,24 +66,28 @@ public sealed class DigestCredentials
                 return false;
             }
 
-            string paramValue;
+            Param param;
             if (reader.Peek == '"')
             {
-                if (!reader.TryReadQuoted(out paramValue))
+                if (!reader.TryReadQuotedRange(out var start, out var length, out var unescaped))
                 {
                     return false;
                 }
-            }
-            else if (reader.TryReadToken(out var token))
-            {
-                paramValue = new string(token);
+
+                param = new Param(start, length, unescaped);
             }
             else
             {
-                return false;
+                var start = reader.Position;
+                if (!reader.TryReadToken(out var token))
+                {
+                    return false;
+                }
+
+                param = new Param(start, token.Length, null);
             }
 
-            result.Set(name, paramValue);
+            result.Set(name, param);
             reader.SkipWhitespace();
         }
         while (reader.TryConsumeSeparator(','));
@@ -67,17 +101,31 @@ public sealed class DigestCredentials
         return true;
     }
 
-    private void Set(ReadOnlySpan<char> name, string value)
+    private string? Text(ref Param p) => !p.Present ? null : p.Unescaped ??= _source.Substring(p.Start, p.Length);
+
+    private ReadOnlySpan<char> Span(in Param p) => p.Unescaped is { } text ? text : p.Present ? _source.AsSpan(p.Start, p.Length) : default;
+
+    private void Set(ReadOnlySpan<char> name, Param value)
     {
-        if (name.Equals("username", StringComparison.OrdinalIgnoreCase)) UserName = value;
-        else if (name.Equals("realm", StringComparison.OrdinalIgnoreCase)) Realm = value;
-        else if (name.Equals("nonce", StringComparison.OrdinalIgnoreCase)) Nonce = value;
-        else if (name.Equals("uri", StringComparison.OrdinalIgnoreCase)) Uri = value;
-        else if (name.Equals("response", StringComparison.OrdinalIgnoreCase)) Response = value;
-        else if (name.Equals("algorithm", StringComparison.OrdinalIgnoreCase)) Algorithm = value;
-        else if (name.Equals("cnonce", StringComparison.OrdinalIgnoreCase)) CNonce = value;
-        else if (name.Equals("qop", StringComparison.OrdinalIgnoreCase)) Qop = value;
-        else if (name.Equals("nc", StringComparison.OrdinalIgnoreCase)) NonceCount = value;
-        else if (name.Equals("opaque", StringComparison.OrdinalIgnoreCase)) Opaque = value;
+        if (name.Equals("username", StringComparison.OrdinalIgnoreCase)) _userName = value;
+        else if (name.Equals("realm", StringComparison.OrdinalIgnoreCase)) _realm = value;
+        else if (name.Equals("nonce", StringComparison.OrdinalIgnoreCase)) _nonce = value;
+        else if (name.Equals("uri", StringComparison.OrdinalIgnoreCase)) _uri = value;
+        else if (name.Equals("response", StringComparison.OrdinalIgnoreCase)) _response = value;
+        else if (name.Equals("algorithm", StringComparison.OrdinalIgnoreCase)) _algorithm = value;
+        else if (name.Equals("cnonce", StringComparison.OrdinalIgnoreCase)) _cnonce = value;
+        else if (name.Equals("qop", StringComparison.OrdinalIgnoreCase)) _qop = value;
+        else if (name.Equals("nc", StringComparison.OrdinalIgnoreCase)) _nc = value;
+        else if (name.Equals("opaque", StringComparison.OrdinalIgnoreCase)) _opaque = value;
+    }
+
+    /// <summary>A parameter's place in the header value; <see cref="Unescaped"/> holds it once it is a string (always
+    /// for a quoted value with quoted-pairs).</summary>
+    private struct Param(int start, int length, string? unescaped)
+    {
+        public readonly int Start = start;
+        public readonly int Length = length;
+        public readonly bool Present = true;
+        public string? Unescaped = unescaped;
     }
 }

@@ -22,8 +22,8 @@ public static class DigestHash
     /// Computes the expected <c>response</c> for qop=auth and compares it with the client's in constant time.
     /// </summary>
     public static bool VerifyResponse(
-        DigestAlgorithm algorithm, ReadOnlySpan<char> ha1Hex, string method, string uri, string nonce, string nc,
-        string cnonce, string qop, ReadOnlySpan<char> clientResponse)
+        DigestAlgorithm algorithm, ReadOnlySpan<char> ha1Hex, string method, ReadOnlySpan<char> uri, string nonce, ReadOnlySpan<char> nc,
+        ReadOnlySpan<char> cnonce, ReadOnlySpan<char> qop, ReadOnlySpan<char> clientResponse)
     {
         var hexLength = HexLength(algorithm);
         var inputLength = Encoding.UTF8.GetMaxByteCount(method.Length + uri.Length + 1 + ha1Hex.Length + nonce.Length
@@ -70,7 +70,7 @@ public static class DigestHash
         }
     }
 
-    private static int Colon(byte[] buffer, int pos, string value)
+    private static int Colon(byte[] buffer, int pos, ReadOnlySpan<char> value)
     {
         buffer[pos++] = (byte)':';
         return Write(buffer, pos, value);

@@ -57,6 +57,46 @@ internal ref struct HeaderValueReader
         return !token.IsEmpty;
     }
 
+    /// <summary>
+    /// Reads a quoted-string at the cursor without making a string when it has no quoted-pairs: its content is then
+    /// <paramref name="length"/> characters from <paramref name="start"/>; with quoted-pairs it is
+    /// <paramref name="unescaped"/>.
+    /// </summary>
+    public bool TryReadQuotedRange(out int start, out int length, out string? unescaped)
+    {
+        start = _pos + 1;
+        length = 0;
+        unescaped = null;
+        if (Peek != '"')
+        {
+            return false;
+        }
+
+        for (var i = start; i < _s.Length; i++)
+        {
+            switch (_s[i])
+            {
+                case '"':
+                    length = i - start;
+                    _pos = i + 1;
+                    return true;
+                case '\\':
+                    if (!TryReadQuoted(out var value))
+                    {
+                        return false;
+                    }
+
+                    unescaped = value;
+                    length = value.Length;
+                    return true;
+                case '\r' or '\n':
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Reads a quoted-string at the cursor and returns its unescaped content.</summary>
     public bool TryReadQuoted(out string value)
     {

@@ -9,9 +9,9 @@ using LPTracker.Tests.Telephony.TestSupport;
 namespace LPTracker.Tests.Telephony.Calls;
 
 /// <summary>A bare UDP SIP peer on loopback (a carrier or a phone) that sends text and collects what arrives.</summary>
-internal sealed class RawSipPeer : IDisposable
+internal sealed class RawSipPeer(int port = 0) : IDisposable
 {
-    private readonly UdpClient _socket = new(new IPEndPoint(IPAddress.Loopback, 0));
+    private readonly UdpClient _socket = new(new IPEndPoint(IPAddress.Loopback, port));
 
     public IPEndPoint Local => (IPEndPoint)_socket.Client.LocalEndPoint!;
 

@@ -7,7 +7,7 @@ namespace LPTracker.Tests.Web.ScaleOut;
 /// Two console nodes (real web apps with their SIP stacks, each its own data folder) on one database of the run's
 /// private PostgreSQL and one private Redis: what a deployment behind a load balancer looks like.
 /// </summary>
-public sealed class TwoNodeCluster : IAsyncLifetime
+public class TwoNodeCluster : IAsyncLifetime
 {
     private RedisTestServer? _redis;
 
@@ -24,8 +24,14 @@ public sealed class TwoNodeCluster : IAsyncLifetime
             node.Cluster["Database:Provider"] = "Postgres";
             node.Cluster["ConnectionStrings:Lptracker"] = database;
             node.Cluster["Redis:Configuration"] = _redis.Configuration;
+            Configure(node.Cluster);
             await node.InitializeAsync();
         }
+    }
+
+    /// <summary>Adds settings both nodes share (a derived fixture's trunk, timers) before they start.</summary>
+    protected virtual void Configure(IDictionary<string, string?> settings)
+    {
     }
 
     public async Task DisposeAsync()

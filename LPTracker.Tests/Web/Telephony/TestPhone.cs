@@ -31,6 +31,28 @@ internal sealed class TestPhone(IPEndPoint registrar, string domain, string user
         return Status(second);
     }
 
+    /// <summary>Waits for a qualify ping (OPTIONS) and answers it 200 OK, as a live phone does.</summary>
+    public async Task AnswerPingAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var datagram = await _udp.ReceiveAsync(cts.Token);
+            var lines = Encoding.UTF8.GetString(datagram.Buffer).Split("\r\n");
+            if (!lines[0].StartsWith("OPTIONS ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            string[] copied = ["Via:", "From:", "Call-ID:", "CSeq:"];
+            var headers = lines.Where(l => copied.Any(c => l.StartsWith(c, StringComparison.OrdinalIgnoreCase)))
+                .Append(lines.First(l => l.StartsWith("To:", StringComparison.OrdinalIgnoreCase)) + ";tag=pong");
+            var response = $"SIP/2.0 200 OK\r\n{string.Join("\r\n", headers)}\r\nContent-Length: 0\r\n\r\n";
+            await _udp.SendAsync(Encoding.UTF8.GetBytes(response), datagram.RemoteEndPoint);
+            return;
+        }
+    }
+
     public void Dispose() => _udp.Dispose();
 
     private async Task<string> SendAsync(string request)

@@ -24,6 +24,9 @@ public static class NavCatalog
         new("/settings/funnel", "Nav.Funnel", Icons.Material.Filled.Tune, null, ProjectSection: ProjectSections.ProjectSettings),
         new("/employees", "Nav.Employees", Icons.Material.Filled.People, CommonSections.Employees),
         new("/audit", "Nav.Audit", Icons.Material.Filled.History, CommonSections.Employees),
+
+        // The people told about bans (AdminNotifications) are the ones who see and lift them (docs/decisions/0047).
+        new("/employees/sip-bans", "Nav.SipBans", Icons.Material.Filled.Block, CommonSections.Employees),
         new("/pbx/numbers", "Nav.Numbers", Icons.Material.Filled.Dialpad, CommonSections.Telephony, "Nav.Pbx"),
         new("/pbx/strategy", "Nav.CallStrategy", Icons.Material.Filled.CallSplit, CommonSections.Telephony, "Nav.Pbx"),
 

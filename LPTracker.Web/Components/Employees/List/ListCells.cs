@@ -58,7 +58,25 @@ public static class ListCells
             lines.Add(l["EmployeeList.Sip.Address", presence.Address]);
         }
 
-        return lines.Count == 0 ? null : string.Join(" · ", lines);
+        // One line per contact under the summary (a title attribute shows line breaks). The list is open only to
+        // Employees-section holders, the hub's details audience (HubAudience); the contact carries no SIP user name.
+        var contacts = presence.Contacts?.Select(c => ContactLine(c, formatTime, l)) ?? [];
+        var text = string.Join("\n", new[] { string.Join(" · ", lines) }.Concat(contacts).Where(t => t.Length > 0));
+        return text.Length == 0 ? null : text;
+    }
+
+    /// <summary>"192.0.2.10:5060 (UDP): на связи, проверка …, 23 мс" — what the last qualify ping learned.</summary>
+    public static string ContactLine(SipContactReach contact, Func<DateTime, string> formatTime, IStringLocalizer l)
+    {
+        var state = contact switch
+        {
+            { Answers: true, LastQualifiedUtc: { } at, RoundTripMs: { } rtt } =>
+                l["EmployeeList.Sip.Reach.Answers", formatTime(at), Math.Round(rtt, rtt < 10 ? 1 : 0)].Value,
+            { Answers: false, LastQualifiedUtc: { } at } => l["EmployeeList.Sip.Reach.LostSince", contact.MissedPings, formatTime(at)].Value,
+            { Answers: false } => l["EmployeeList.Sip.Reach.Never", contact.MissedPings].Value,
+            _ => l["EmployeeList.Sip.Reach.NotYet"].Value,
+        };
+        return l["EmployeeList.Sip.Reach.Contact", contact.Contact, contact.Transport, state];
     }
 
     /// <summary>MudSwitch's classes for the switch's button, by state.</summary>

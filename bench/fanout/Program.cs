@@ -1,0 +1,281 @@
+using System.Diagnostics;
+using System.Globalization;
+using LPTracker.Core.Live;
+using LPTracker.Core.Telephony;
+using LPTracker.Telephony;
+using LPTracker.Telephony.Integration;
+using LPTracker.Telephony.Sip.Transport;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FanOutBench;
+
+/// <summary>
+/// Live fan-out at scale: the console in process (its SIP registrar on loopback), A accounts with M phones each, N open
+/// Employees lists (real circuits, opened by a child process of headless Blazor clients), then sipp makes the phones
+/// register and unregister at R status changes per second while each account's probe employee (on its lists' first
+/// page) does the same more slowly; prints server memory per open list, server CPU, and the time from the registrar
+/// accepting a probe's REGISTER to each of its account's lists receiving the chip's new value.
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.FirstOrDefault() == "clients")
+        {
+            return await Clients.RunAsync(args[1..]);
+        }
+
+        var accounts = Number(args, "--accounts", 100);
+        var phones = Number(args, "--phones", 10_000);
+        var lists = Number(args, "--lists", 1000);
+        var rate = Number(args, "--rate", 1000);
+        var probeRate = Number(args, "--probe-rate", 10);
+        var seconds = Number(args, "--seconds", 30);
+        var folder = Path.Combine(Path.GetTempPath(), "lpt-fanout-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var provider = Text(args, "--provider") ?? "Sqlite";
+
+        await using var factory = new WebApplicationFactory<global::Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Production");
+            b.UseStaticWebAssets();
+            b.UseSetting("urls", "http://127.0.0.1:0");
+            b.UseSetting("Database:Provider", provider);
+            b.UseSetting("ConnectionStrings:Lptracker", Text(args, "--connection") ?? $"Data Source={Path.Combine(folder, "bench.db")}");
+            b.UseSetting("DataFolder", folder);
+            b.UseSetting("Logging:LogLevel:Default", "Warning");
+            b.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
+            b.UseSetting("SignIn:PermitLimit", "100000");
+            b.UseSetting("Sip:Listen:0", "udp:127.0.0.1:0");
+            b.UseSetting("Sip:Domain", "127.0.0.1");
+            b.UseSetting("Sip:PublicHost", "127.0.0.1");
+
+            // sipp's phones do not answer OPTIONS: no qualify pings during the run.
+            b.UseSetting("Sip:QualifyInterval", "01:00:00");
+        });
+        factory.UseKestrel();
+        factory.StartServer();
+        var services = factory.Services;
+        var baseUrl = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
+            .Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
+        // The SIP listener binds in a background service: wait for it.
+        var sip = services.GetRequiredService<SipServer>();
+        for (var i = 0; i < 600 && !sip.BoundEndpoints.Any(b => b.Transport == SipTransportKind.Udp); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        var sipPort = sip.GetEndPoint(SipTransportKind.Udp).Port;
+
+        var seedWatch = Stopwatch.StartNew();
+        var seeded = await Seed.RunAsync(services, accounts, phones / accounts, "127.0.0.1");
+        await services.GetRequiredService<SipCredentialMap>().LoadAsync(CancellationToken.None);
+
+        // The probes' own rows and the 30 phones sorted first share the lists' first page; only phones beyond them
+        // change in the background, so a batch carrying a chip value on a list is the probe's.
+        await Seed.WriteUsersAsync(Path.Combine(folder, "background.csv"), seeded.SelectMany(a => a.PhoneUsers.Skip(30)));
+        await Seed.WriteUsersAsync(Path.Combine(folder, "probes.csv"), seeded.Select(a => a.ProbeUser));
+        await File.WriteAllLinesAsync(Path.Combine(folder, "accounts.txt"), seeded.Select(a => $"{a.AccountId};{a.Email}"));
+        Console.WriteLine($"{provider}: seeded {accounts} accounts × {phones / accounts} phones (+1 probe each) in {seedWatch.Elapsed.TotalSeconds:F0} s; " +
+            $"{lists} lists, {rate} status changes/s for {seconds} s, probes {probeRate}/s");
+
+        // t0 of each probe transition: the registrar has accepted the REGISTER and the presence bridge published it.
+        var presence = services.GetRequiredService<ISipPresenceSource>();
+        var changes = new List<(int Account, long At, char Status)>();
+        var last = new Dictionary<int, char>();
+        var probes = seeded.ToDictionary(a => a.ProbeId, a => a.AccountId);
+        using var subscription = services.GetRequiredService<ChangeNotifier>().SubscribeAll(c =>
+        {
+            if (c.Kind != EmployeeChangeKind.SipStatus || c.EmployeeId is not { } probe || !probes.TryGetValue(probe, out var account))
+            {
+                return;
+            }
+
+            var status = presence.Get(probe).Status == SipStatus.Online ? 'O' : 'D';
+            lock (changes)
+            {
+                if (!last.TryGetValue(probe, out var before) || before != status)
+                {
+                    last[probe] = status;
+                    changes.Add((account, Stopwatch.GetTimestamp(), status));
+                }
+            }
+        });
+
+        var heapBefore = Heap();
+        var rssBefore = Rss();
+        using var clients = StartClients(baseUrl, lists, Path.Combine(folder, "accounts.txt"));
+        var batches = new List<(int Circuit, int Account, long At, char Status)>();
+        var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ended = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        clients.OutputDataReceived += (_, e) => OnClientLine(e.Data);
+        clients.BeginOutputReadLine();
+        var opened = await ready.Task.WaitAsync(TimeSpan.FromMinutes(30));
+        await Task.Delay(2000);
+        var heapAfter = Heap();
+        var rssAfter = Rss();
+        var open = int.Parse(opened.Split(' ')[1], CultureInfo.InvariantCulture);
+        Console.WriteLine($"open lists: {opened.Split(' ')[1]} (failed {opened.Split(' ')[2]}) in {opened.Split(' ')[3]} s");
+        Console.WriteLine($"server managed heap: {heapBefore / 1048576.0:F1} MB → {heapAfter / 1048576.0:F1} MB = {(heapAfter - heapBefore) / 1048576.0 / open:F2} MB per open list; " +
+            $"RSS {rssBefore / 1048576.0:F0} → {rssAfter / 1048576.0:F0} MB = {(rssAfter - rssBefore) / 1048576.0 / open:F2} MB per open list");
+
+        await clients.StandardInput.WriteLineAsync("GO");
+        await clients.StandardInput.FlushAsync();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var wall = Stopwatch.StartNew();
+        var background = Sipp(folder, sipPort, "background", rate / 2, seconds);
+        var probing = Sipp(folder, sipPort, "probes", Math.Max(1, probeRate / 2), seconds);
+        var (bgOk, bgFailed) = await background;
+        var (prOk, prFailed) = await probing;
+        await Task.Delay(5000);
+        var cpuUsed = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        var elapsed = wall.Elapsed.TotalSeconds;
+        clients.StandardInput.Close();
+        Console.WriteLine(await ended.Task.WaitAsync(TimeSpan.FromMinutes(5)));
+        await clients.WaitForExitAsync();
+
+        Console.WriteLine($"sipp: background {bgOk} register/unregister pairs ok, {bgFailed} failed; probes {prOk} ok, {prFailed} failed");
+        Console.WriteLine($"server CPU during the load: {cpuUsed:F1} s over {elapsed:F0} s = {cpuUsed / elapsed * 100:F0} % of one core ({Environment.ProcessorCount} cores)");
+        Report(changes, batches, seeded.Select(a => a.AccountId), lists, accounts);
+
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+
+        return 0;
+
+        void OnClientLine(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            if (line.StartsWith("B ", StringComparison.Ordinal))
+            {
+                var p = line.Split(' ');
+                lock (batches)
+                {
+                    batches.Add((int.Parse(p[1], CultureInfo.InvariantCulture), int.Parse(p[2], CultureInfo.InvariantCulture),
+                        long.Parse(p[3], CultureInfo.InvariantCulture), p[4][0]));
+                }
+            }
+            else if (line.StartsWith("READY", StringComparison.Ordinal))
+            {
+                ready.TrySetResult(line);
+            }
+            else if (line.StartsWith("END", StringComparison.Ordinal))
+            {
+                ended.TrySetResult("clients: " + line[4..]);
+            }
+            else
+            {
+                Console.WriteLine("clients: " + line);
+            }
+        }
+    }
+
+    /// <summary>For each probe transition and each open list of its account: the first batch after it carrying the new value.</summary>
+    private static void Report(List<(int Account, long At, char Status)> changes, List<(int Circuit, int Account, long At, char Status)> batches,
+        IEnumerable<int> accountIds, int lists, int accounts)
+    {
+        var ids = accountIds.ToList();
+        var byCircuit = batches.GroupBy(b => b.Circuit).ToDictionary(g => g.Key, g => g.OrderBy(b => b.At).ToList());
+        var latencies = new List<double>();
+        var missed = 0;
+        foreach (var change in changes)
+        {
+            var next = changes.Where(c => c.Account == change.Account && c.At > change.At).Select(c => c.At).DefaultIfEmpty(long.MaxValue).Min();
+            for (var circuit = ids.IndexOf(change.Account); circuit < lists; circuit += accounts)
+            {
+                var hit = byCircuit.TryGetValue(circuit, out var own)
+                    ? own.FirstOrDefault(b => b.At >= change.At && b.At < next && b.Status == change.Status)
+                    : default;
+                if (hit.At == 0)
+                {
+                    missed++;
+                }
+                else
+                {
+                    latencies.Add(Stopwatch.GetElapsedTime(change.At, hit.At).TotalMilliseconds);
+                }
+            }
+        }
+
+        latencies.Sort();
+        double P(double p) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)(latencies.Count * p))];
+        Console.WriteLine($"probe transitions: {changes.Count}; list updates measured: {latencies.Count}, missed (no update before the next transition): {missed}");
+        Console.WriteLine($"REGISTER accepted → chip value on the list: p50 {P(0.5):F0} ms, p95 {P(0.95):F0} ms, p99 {P(0.99):F0} ms, max {P(1):F0} ms");
+    }
+
+    private static Process StartClients(string baseUrl, int lists, string accountsFile)
+    {
+        var info = new ProcessStartInfo("dotnet", [typeof(Program).Assembly.Location, "clients", "--url", baseUrl, "--lists",
+            lists.ToString(CultureInfo.InvariantCulture), "--accounts", accountsFile])
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false,
+        };
+        return Process.Start(info)!;
+    }
+
+    /// <summary>Runs sipp's register/unregister scenario over the users in FOLDER/NAME.csv at <paramref name="callsPerSecond"/>
+    /// (two status changes per call) for <paramref name="seconds"/>; returns successful and failed calls.</summary>
+    private static async Task<(string Ok, string Failed)> Sipp(string folder, int port, string name, int callsPerSecond, int seconds)
+    {
+        var dir = Path.Combine(folder, name);
+        Directory.CreateDirectory(dir);
+        File.Copy(Path.Combine(folder, name + ".csv"), Path.Combine(dir, "users.csv"));
+        var scenario = Path.Combine(AppContext.BaseDirectory, "register-toggle.xml");
+        var info = new ProcessStartInfo("sipp", [$"127.0.0.1:{port}", "-sf", scenario, "-inf", "users.csv", "-r", callsPerSecond.ToString(CultureInfo.InvariantCulture),
+            "-m", (callsPerSecond * seconds).ToString(CultureInfo.InvariantCulture), "-l", (callsPerSecond * 10).ToString(CultureInfo.InvariantCulture),
+            "-d", "2000", "-i", "127.0.0.1", "-p", "0", "-buff_size", "4194304", "-nostdin", "-timeout", $"{seconds + 120}s",
+            "-trace_stat", "-stf", "stat.csv"])
+        {
+            WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        using var sipp = Process.Start(info)!;
+        var drain = Task.WhenAll(sipp.StandardOutput.ReadToEndAsync(), sipp.StandardError.ReadToEndAsync());
+        await sipp.WaitForExitAsync();
+        await drain;
+        var stat = await File.ReadAllLinesAsync(Path.Combine(dir, "stat.csv"));
+        var header = stat[0].Split(';');
+        var values = stat[^1].Split(';');
+        return (values[Array.IndexOf(header, "SuccessfulCall(C)")], values[Array.IndexOf(header, "FailedCall(C)")]);
+    }
+
+    private static long Heap()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+        }
+
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
+    private static long Rss()
+    {
+        var status = File.ReadAllLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(status.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
+
+    internal static string? Text(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    internal static int Number(string[] args, string name, int fallback) =>
+        int.TryParse(Text(args, name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : fallback;
+}
