@@ -1,5 +1,8 @@
 using System.Globalization;
+using LPTracker.Core.Contacts;
 using LPTracker.Core.Employees;
+using LPTracker.Core.Leads;
+using LPTracker.Core.Persistence;
 using LPTracker.Core.Numbers;
 using LPTracker.Core.Projects;
 using LPTracker.Core.Telephony;
@@ -41,10 +44,20 @@ internal static class AuditCollector
         // Owners looked up once: asking the tracker per membership runs DetectChanges each time, which made an import
         // of thousands of employees quadratic (minutes for 5,000 rows).
         var owners = new EmployeeOwners(tracker.Entries<Employee>().ToList());
+        // An import writes one record with its counts (CrmAudit.Imported) instead of one per row.
+        var crmRows = tracker.Context is not LptrackerDbContext { AuditCrmRowsOff: true };
+        PendingAudit Crm(object key, AuditAction action, Func<string?> subject, int accountId) =>
+            For(records, key, action, () => accountId, () => null, subject);
         foreach (var entry in entries)
         {
             switch (entry.Entity)
             {
+                case Contact contact when crmRows:
+                    CrmAudit.FromContact(entry, contact, (key, action, subject) => Crm(key, action, subject, contact.AccountId));
+                    break;
+                case Lead lead when crmRows:
+                    CrmAudit.FromLead(entry, lead, (key, action, subject) => Crm(key, action, subject, lead.AccountId));
+                    break;
                 case Employee:
                     FromEmployee(entry, records);
                     break;
@@ -64,7 +77,8 @@ internal static class AuditCollector
         }
 
         return records.Values.Where(r => r.Changes.Count > 0 || r.Action is not (AuditAction.EmployeeUpdated or
-            AuditAction.RightsChanged or AuditAction.NumberChanged or AuditAction.CallStrategyChanged)).ToList();
+            AuditAction.RightsChanged or AuditAction.NumberChanged or AuditAction.CallStrategyChanged
+            or AuditAction.ContactUpdated or AuditAction.LeadUpdated)).ToList();
     }
 
     private static void FromEmployee(EntityEntry entry, Dictionary<(object, AuditAction), PendingAudit> records)
@@ -229,7 +243,7 @@ internal static class AuditCollector
         return !Equals(p.OriginalValue, p.CurrentValue);
     }
 
-    private static string? Format(object? value) => value switch
+    internal static string? Format(object? value) => value switch
     {
         null => null,
         DateTime d => d.ToString("O", CultureInfo.InvariantCulture),

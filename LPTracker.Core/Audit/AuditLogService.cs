@@ -89,8 +89,17 @@ public sealed class AuditLogService(IDbContextFactory<LptrackerDbContext> dbFact
             q = q.Where(r => r.TargetEmployeeId == null || r.TargetEmployeeId != mainId);
             if (!profile.Has(CommonSections.Telephony))
             {
-                q = q.Where(r => r.TargetEmployeeId != null);
+                q = q.Where(r => r.TargetEmployeeId != null || r.ProjectId != null);
             }
+
+            // CRM records (contacts, leads, imports) only of projects where the viewer holds their section.
+            var sections = await db.Memberships.Where(m => m.EmployeeId == profile.EmployeeId && m.HasAccess)
+                .Select(m => new { m.ProjectId, m.Sections }).ToListAsync(ct);
+            var contactProjects = sections.Where(m => (m.Sections & ProjectSections.Contacts) != 0).Select(m => m.ProjectId).ToList();
+            var leadProjects = sections.Where(m => (m.Sections & (ProjectSections.Leads | ProjectSections.Deals)) != 0).Select(m => m.ProjectId).ToList();
+            var contactActions = CrmAudit.ContactActions;
+            q = q.Where(r => r.ProjectId == null
+                || (contactActions.Contains(r.Action) ? contactProjects.Contains(r.ProjectId.Value) : leadProjects.Contains(r.ProjectId.Value)));
         }
 
         if (f.ActorId is { } actor)

@@ -26,6 +26,14 @@ public enum AuditAction
     SignIn = 30,
     SignInFailed = 31,
     LockedOut = 32,
+    ContactCreated = 40,
+    ContactUpdated = 41,
+    ContactDeleted = 42,
+    ContactsImported = 43,
+    LeadCreated = 44,
+    LeadUpdated = 45,
+    LeadDeleted = 46,
+    LeadsImported = 47,
 }
 
 /// <summary>

@@ -10,9 +10,13 @@ internal sealed class PendingAudit(AuditAction action, Func<int> accountId, Func
 
     public List<AuditChange> Changes { get; } = [];
 
+    /// <summary>The project of a CRM record (see <see cref="AuditRecord.ProjectId"/>).</summary>
+    public int? ProjectId { get; set; }
+
     public AuditRecord ToRecord() => new()
     {
         Action = Action,
+        ProjectId = ProjectId,
         AccountId = accountId(),
         TargetEmployeeId = targetEmployeeId(),
         Subject = Truncate(subject() ?? "", Limits.AuditSubject),

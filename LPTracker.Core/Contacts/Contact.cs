@@ -1,7 +1,7 @@
 namespace LPTracker.Core.Contacts;
 
 /// <summary>A client of one project: a person or a company, with typed phones and e-mails.</summary>
-public sealed class Contact
+public sealed class Contact : Crm.IVersioned
 {
     public int Id { get; set; }
 

@@ -68,7 +68,7 @@ public sealed class ContactActivity(
     {
         var stages = await FunnelStages.EnsureAsync(db, scope.AccountId, scope.ProjectId, l, ct);
         var shown = stages.Where(s => scope.Has(LeadVisibility.SectionOf(s.Kind))).Select(s => s.Id).ToList();
-        var (visible, _) = await LeadVisibility.ForAsync(db, scope, now, ct);
+        var visible = (await LeadVisibility.ForAsync(db, scope, stages, now, ct)).Leads;
         var rows = await visible.Where(x => x.ContactId == contactId && shown.Contains(x.StageId))
             .OrderByDescending(x => x.UpdatedUtc).ThenByDescending(x => x.Id).Take(MaxRows)
             .Select(x => new

@@ -62,31 +62,15 @@ public sealed class SaveContact(
         }
 
         Apply(contact, form, phones);
-        if (contact.Id == 0)
-        {
-            db.Contacts.Add(contact);
-        }
-        else
-        {
-            db.Entry(contact).Property(c => c.Version).OriginalValue = form.Version;
-            contact.Version = Guid.NewGuid();
-        }
-
         try
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return OperationResult<int>.Fail("", l["Contact.Conflict"]);
+            return await VersionedSave.SaveAsync(db, contact, form.Version, () => l["Contact.Conflict"], ct);
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // Another save took the number between our check and our write.
             return OperationResult<int>.Fail(nameof(ContactForm.Phones), l["Contact.PhoneTakenRace"]);
         }
-
-        return OperationResult<int>.Ok(contact.Id);
     }
 
     private void Apply(Contact contact, ContactForm form, List<(string E164, PhoneKind Kind)> phones)

@@ -44,7 +44,7 @@ public sealed class CrmExport(IDbContextFactory<LptrackerDbContext> dbFactory, T
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var leads = LeadQueries.Filter((await LeadVisibility.ForAsync(db, scope, now, ct)).Leads, filter, scope.EmployeeId, now);
+        var leads = LeadQueries.Filter(await LeadVisibility.ForAsync(db, scope, now, ct), filter, scope.EmployeeId, now);
         var rows = leads.AsNoTracking().OrderBy(x => x.Id).Select(x => new
         {
             x.Id, x.Title, Stage = x.Stage!.Name, x.StepDateUtc, x.Amount, x.Source, x.CreatedUtc,

@@ -1,3 +1,4 @@
+using LPTracker.Core.Audit;
 using LPTracker.Core.Contacts;
 using LPTracker.Core.Crm;
 using LPTracker.Core.Leads;
@@ -51,11 +52,19 @@ public sealed class CrmImport(
             return OperationResult<ImportReport>.Ok(plan.Report(written: false));
         }
 
+        // Changes are detected once per save, not on every look at the tracker: with thousands of rows tracked, the
+        // save, the tenant guard and the audit collector each asking again was a full pass over every row each time.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        db.AuditCrmRowsOff = true;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
             await WriteContactsAsync(db, scope, plan, now, ct);
             await WriteLeadsAsync(db, scope, plan, now, ct);
+            var report = plan.Report(written: true);
+            CrmAudit.Imported(db, scope.AccountId, scope.ProjectId, options.Kind == ImportKind.Contacts,
+                $"{table.Format.ToString().ToUpperInvariant()}, {table.Rows.Count}", report.Created, report.Updated, report.Skipped, report.Rejections.Count);
+            await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
         catch (DbUpdateException)
@@ -100,6 +109,7 @@ public sealed class CrmImport(
             }
         }
 
+        db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(ct);
     }
 
@@ -139,6 +149,7 @@ public sealed class CrmImport(
             }
         }
 
+        db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(ct);
     }
 }

@@ -33,14 +33,17 @@ public enum DuplicateMode
 /// <summary>
 /// One import request. <paramref name="Mapping"/> gives each mapped field its 0-based file column.
 /// With <paramref name="DryRun"/> nothing is written and the report says what a run would do. Without
-/// <paramref name="ImportValidRows"/> a single rejected row means nothing is written at all.
+/// <paramref name="ImportValidRows"/> a single rejected row means nothing is written at all. Step dates in the file
+/// are wall-clock times in <paramref name="TimeZone"/> (the zone the lead pages show them in; UTC when null), stored
+/// in UTC (decision 0041).
 /// </summary>
 public sealed record ImportOptions(
     ImportKind Kind,
     IReadOnlyDictionary<ImportField, int> Mapping,
     DuplicateMode Duplicates = DuplicateMode.Skip,
     bool ImportValidRows = false,
-    bool DryRun = true);
+    bool DryRun = true,
+    TimeZoneInfo? TimeZone = null);
 
 /// <summary>A row that was not imported, with its file row number, the reason and its cells as read.</summary>
 public sealed record ImportRejection(int RowNumber, string Reason, IReadOnlyList<string> Cells);

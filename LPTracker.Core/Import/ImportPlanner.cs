@@ -77,7 +77,7 @@ internal sealed class ImportPlanner(
             return l["Import.StageDenied", stage.Name];
         }
 
-        if (!ImportValues.TryDate(Cell(row, ImportField.StepDate), out var stepDate))
+        if (!ImportValues.TryDate(Cell(row, ImportField.StepDate), options.TimeZone ?? TimeZoneInfo.Utc, out var stepDate))
         {
             return l["Import.BadDate", Cell(row, ImportField.StepDate)];
         }

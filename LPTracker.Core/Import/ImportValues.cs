@@ -15,8 +15,12 @@ internal static class ImportValues
     public static List<string> List(string cell) =>
         [.. cell.Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
-    /// <summary>A date (and time) in ISO or Russian order; taken as UTC, as the lists show step dates.</summary>
-    public static bool TryDate(string cell, out DateTime? value)
+    /// <summary>
+    /// A date (and time) in ISO or Russian order, read as the wall clock of <paramref name="zone"/> and returned in UTC.
+    /// A time the clocks skip (a daylight-saving gap) takes the zone's offset before the jump; a repeated one, the
+    /// standard offset — a defined answer rather than a refused row.
+    /// </summary>
+    public static bool TryDate(string cell, TimeZoneInfo zone, out DateTime? value)
     {
         value = null;
         if (cell.Length == 0)
@@ -24,9 +28,10 @@ internal static class ImportValues
             return true;
         }
 
-        if (DateTime.TryParseExact(cell, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed))
+        if (DateTime.TryParseExact(cell, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
         {
-            value = DateTime.SpecifyKind(parsed, DateTimeKind.Utc);
+            var local = DateTime.SpecifyKind(parsed, DateTimeKind.Unspecified);
+            value = DateTime.SpecifyKind(local - zone.GetUtcOffset(local), DateTimeKind.Utc);
             return true;
         }
 

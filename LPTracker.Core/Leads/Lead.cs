@@ -4,7 +4,7 @@ namespace LPTracker.Core.Leads;
 /// A lead, which becomes a deal when it moves to a Deal stage (one table, two views). A lead without an owner sits in
 /// the project's pool. Overdue = an open stage and a step date in the past.
 /// </summary>
-public sealed class Lead
+public sealed class Lead : Crm.IVersioned
 {
     public int Id { get; set; }
 

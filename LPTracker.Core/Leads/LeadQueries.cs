@@ -31,28 +31,19 @@ public sealed class LeadQueries(IDbContextFactory<LptrackerDbContext> dbFactory,
 
         var stages = await FunnelStages.EnsureAsync(db, caller.AccountId, projectId, l, ct);
         var now = time.GetUtcNow().UtcDateTime;
-        var (leads, gated) = await LeadVisibility.ForAsync(db, scope, now, ct);
-        var filtered = Filter(leads, query, scope.EmployeeId, now);
+        var visible = await LeadVisibility.ForAsync(db, scope, stages, now, ct);
+        var filtered = Filter(visible, query, scope.EmployeeId, now);
         var pageSize = Math.Clamp(query.PageSize, 1, LeadListQuery.MaxPageSize);
-        var rows = await filtered
-            .OrderBy(x => x.StepDateUtc == null).ThenBy(x => x.StepDateUtc).ThenByDescending(x => x.Id)
-            .Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize)
-            .Select(x => new
-            {
-                x.Id, x.Title, x.StageId, x.StepDateUtc, x.Amount,
-                Contact = db.Contacts.Where(c => c.Id == x.ContactId).Select(c => new { c.Name, c.Company }).FirstOrDefault(),
-                Owner = db.Employees.Where(e => e.Id == x.OwnerId).Select(e => e.Name).FirstOrDefault(),
-            })
-            .ToListAsync(ct);
-        var total = await filtered.CountAsync(ct);
+        var (rows, total) = await LeadListPager.ReadAsync(
+            db, filtered, EmployeeListSearch.Normalize(query.Search) is not null, Math.Max(0, query.Page) * pageSize, pageSize, ct);
         var result = rows.Select(r =>
         {
             var stage = stages.Single(s => s.Id == r.StageId);
             var isOverdue = r.StepDateUtc < now && stage.Kind is StageKind.Lead or StageKind.Deal;
-            return new LeadRow(r.Id, r.Title, r.Contact is null ? null : Contact.DisplayName(r.Contact.Name, r.Contact.Company, null, null),
+            return new LeadRow(r.Id, r.Title, r.ContactName is null ? null : Contact.DisplayName(r.ContactName, r.Company, null, null),
                 stage.Name, stage.Kind, r.Owner, r.StepDateUtc, r.Amount, isOverdue);
         }).ToList();
-        return OperationResult<LeadListPage>.Ok(new LeadListPage(result, total, gated, projectId, stages));
+        return OperationResult<LeadListPage>.Ok(new LeadListPage(result, total, visible.GatedOverdue, projectId, stages));
     }
 
     /// <summary>The card of a lead the caller may see; a hidden lead typed in the URL is refused.</summary>
@@ -83,11 +74,11 @@ public sealed class LeadQueries(IDbContextFactory<LptrackerDbContext> dbFactory,
             scope.Has(EmployeePermissions.DeleteData)));
     }
 
-    internal static IQueryable<Lead> Filter(IQueryable<Lead> leads, LeadListQuery query, int me, DateTime now)
+    /// <summary>The list's filters over the visible leads; the export applies the same.</summary>
+    internal static IQueryable<Lead> Filter(VisibleLeads visible, LeadListQuery query, int me, DateTime now)
     {
-        leads = query.View == LeadView.Leads
-            ? leads.Where(x => x.Stage!.Kind == StageKind.Lead)
-            : leads.Where(x => x.Stage!.Kind != StageKind.Lead);
+        var viewStages = LeadVisibility.ViewStageIds(visible.Stages, query.View);
+        var leads = visible.Leads.Where(x => viewStages.Contains(x.StageId));
         leads = query.Owner switch
         {
             LeadOwnerFilter.Mine => leads.Where(x => x.OwnerId == me),
@@ -101,7 +92,7 @@ public sealed class LeadQueries(IDbContextFactory<LptrackerDbContext> dbFactory,
 
         if (query.OverdueOnly)
         {
-            leads = leads.Where(LeadVisibility.Overdue(now));
+            leads = leads.Where(LeadVisibility.Overdue(LeadVisibility.OpenStageIds(visible.Stages), now));
         }
 
         return EmployeeListSearch.Normalize(query.Search) is { } term ? leads.Where(x => x.SearchText.Contains(term)) : leads;

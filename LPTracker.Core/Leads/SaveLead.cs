@@ -78,26 +78,7 @@ public sealed class SaveLead(
         (lead.Title, lead.ContactId, lead.StageId, lead.OwnerId) = (form.Title.Trim(), form.ContactId, stage.Id, form.OwnerId);
         (lead.StepDateUtc, lead.Amount, lead.Source, lead.UpdatedUtc) = (form.StepDateUtc, form.Amount, Blank(form.Source), now);
         lead.RefreshSearchText();
-        if (lead.Id == 0)
-        {
-            db.Leads.Add(lead);
-        }
-        else
-        {
-            db.Entry(lead).Property(x => x.Version).OriginalValue = form.Version;
-            lead.Version = Guid.NewGuid();
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return OperationResult<int>.Fail("", l["Lead.Conflict"]);
-        }
-
-        return OperationResult<int>.Ok(lead.Id);
+        return await VersionedSave.SaveAsync(db, lead, form.Version, () => l["Lead.Conflict"], ct);
     }
 
     private static async Task<(string Field, string Key)?> CheckAsync(LptrackerDbContext db, CrmScope scope, Lead lead, LeadForm form, CancellationToken ct)

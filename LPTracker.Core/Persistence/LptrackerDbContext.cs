@@ -25,6 +25,9 @@ public sealed class LptrackerDbContext(DbContextOptions<LptrackerDbContext> opti
     /// <summary>The account whose data this context may see.</summary>
     public int? TenantAccountId { get; set; }
 
+    /// <summary>Set by an import: its rows are audited as one record with counts, not one record per contact or lead.</summary>
+    internal bool AuditCrmRowsOff { get; set; }
+
     public DbSet<Account> Accounts => Set<Account>();
 
     public DbSet<Project> Projects => Set<Project>();

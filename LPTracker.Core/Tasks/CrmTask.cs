@@ -1,7 +1,7 @@
 namespace LPTracker.Core.Tasks;
 
 /// <summary>A to-do on a lead or a contact: due date, assignee, author, done with a result.</summary>
-public sealed class CrmTask
+public sealed class CrmTask : Crm.IVersioned
 {
     public int Id { get; set; }
 

@@ -70,25 +70,6 @@ public sealed class SaveTask(
         (task.Title, task.DueUtc, task.AssigneeId, task.LeadId, task.ContactId) = (form.Title.Trim(), form.DueUtc, assignee, form.LeadId, form.ContactId);
         task.DoneUtc = form.IsDone ? task.DoneUtc ?? now : null;
         (task.IsDone, task.Result) = (form.IsDone, string.IsNullOrWhiteSpace(form.Result) ? null : form.Result.Trim());
-        if (task.Id == 0)
-        {
-            db.Tasks.Add(task);
-        }
-        else
-        {
-            db.Entry(task).Property(t => t.Version).OriginalValue = form.Version;
-            task.Version = Guid.NewGuid();
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return OperationResult<int>.Fail("", l["Task.Conflict"]);
-        }
-
-        return OperationResult<int>.Ok(task.Id);
+        return await VersionedSave.SaveAsync(db, task, form.Version, () => l["Task.Conflict"], ct);
     }
 }

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadsListBench;
 
 /// <summary>The callers the scenarios run as.</summary>
-internal sealed record BenchCallers(CallerContext Main, CallerContext SeesOthers, CallerContext OwnAndPool, CallerContext Gated);
+internal sealed record BenchCallers(CallerContext Main, CallerContext SeesOthers, CallerContext OwnAndPool, CallerContext Gated, int DealStageId);
 
 /// <summary>
 /// One account, one project: N employees, contacts, and leads over the default funnel — 15% in the pool, 10% without
@@ -96,7 +96,19 @@ internal static class Seed
         }
 
         CallerContext Of(int i) => new(account, staff[i].Id);
-        return new BenchCallers(main, Of(0), Of(1), Of(2));
+        return new BenchCallers(main, Of(0), Of(1), Of(2), stages.First(s => s.Kind == StageKind.Deal).Id);
+    }
+
+    /// <summary>The same callers read back from a database an earlier run seeded (see <c>--db</c>).</summary>
+    public static async Task<BenchCallers> CallersAsync(IServiceProvider services)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<LptrackerDbContext>>().CreateDbContextAsync();
+        var people = await db.Employees.IgnoreQueryFilters().Where(e => e.IsMain || e.Login.StartsWith("1_m"))
+            .Select(e => new { e.Id, e.AccountId, e.IsMain, e.Login }).ToListAsync();
+        var main = people.Single(e => e.IsMain);
+        CallerContext Of(int i) => new(main.AccountId, people.Single(e => e.Login == $"1_m{i}").Id);
+        var deal = await db.Stages.IgnoreQueryFilters().Where(s => s.AccountId == main.AccountId && s.Kind == StageKind.Deal).OrderBy(s => s.Order).Select(s => s.Id).FirstAsync();
+        return new BenchCallers(new CallerContext(main.AccountId, main.Id), Of(0), Of(1), Of(2), deal);
     }
 
     private static async Task<int> ProjectAsync(IServiceProvider services, int account)

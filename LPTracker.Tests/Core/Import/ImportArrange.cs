@@ -21,10 +21,10 @@ internal static class ImportArrange
 
     public static async Task<OperationResult<ImportReport>> ImportAsync(
         this CoreTestHost host, CallerContext caller, string csv, ImportKind kind = ImportKind.Contacts, bool dryRun = false,
-        DuplicateMode duplicates = DuplicateMode.Skip, bool validRowsOnly = false, Encoding? encoding = null)
+        DuplicateMode duplicates = DuplicateMode.Skip, bool validRowsOnly = false, Encoding? encoding = null, TimeZoneInfo? zone = null)
     {
         var table = await host.TableAsync(csv, encoding);
-        var options = new ImportOptions(kind, ImportColumns.Suggest(kind, table.Headers), duplicates, validRowsOnly, dryRun);
+        var options = new ImportOptions(kind, ImportColumns.Suggest(kind, table.Headers), duplicates, validRowsOnly, dryRun, zone);
         return await host.Get<CrmImport>().RunAsync(caller, table, options);
     }
 

@@ -50,6 +50,24 @@ public sealed class LeadImportTests : IAsyncLifetime
         Assert.Equal(["Анна"], await _host.ContactNamesAsync(_owner));
     }
 
+    [Theory]
+    [InlineData("Europe/Moscow", "31.12.2026 10:00", "2026-12-31T07:00:00")]
+    [InlineData("Europe/Moscow", "2026-12-31", "2026-12-30T21:00:00")]
+    [InlineData("Asia/Vladivostok", "31.12.2026 10:00", "2026-12-31T00:00:00")]
+    [InlineData("Europe/Berlin", "29.03.2026 02:30", "2026-03-29T01:30:00")]
+    [InlineData(null, "31.12.2026 10:00", "2026-12-31T10:00:00")]
+    public async Task Step_dates_are_read_as_the_wall_clock_of_the_importing_zone_and_stored_in_utc(string? zoneId, string cell, string expectedUtc)
+    {
+        var zone = zoneId is null ? null : TimeZoneInfo.FindSystemTimeZoneById(zoneId);
+
+        var report = (await _host.ImportAsync(_owner, $"Название;Дата шага\nОкна;{cell}\n", ImportKind.Leads, zone: zone)).Value!;
+
+        Assert.True(report.Written);
+        await using var db = await _host.Get<IDbContextFactory<LptrackerDbContext>>().ForTenantAsync(_owner.AccountId);
+        var stored = await db.Leads.Select(x => x.StepDateUtc).SingleAsync();
+        Assert.Equal(DateTime.Parse(expectedUtc, CultureInfo.InvariantCulture), stored);
+    }
+
     [Fact]
     public async Task Unknown_stages_bad_dates_and_amounts_are_reported_per_row()
     {

@@ -7,6 +7,12 @@ public static class LeadFormat
 {
     private const string InputFormat = "yyyy-MM-ddTHH:mm";
 
+    /// <summary>
+    /// The zone step dates are shown and typed in on the CRM pages (the server's local zone: <c>ToLocalTime</c>,
+    /// <c>AssumeLocal</c> below), and in which an import reads them (decision 0041: accounts have no zone of their own).
+    /// </summary>
+    public static TimeZoneInfo Zone => TimeZoneInfo.Local;
+
     public static string Date(DateTime? utc) =>
         utc is { } value ? DateTime.SpecifyKind(value, DateTimeKind.Utc).ToLocalTime().ToString("g", CultureInfo.CurrentCulture) : "";
 
