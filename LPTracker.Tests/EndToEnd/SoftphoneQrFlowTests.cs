@@ -29,7 +29,8 @@ public sealed class SoftphoneQrFlowTests(TelephonyAppFixture app) : IClassFixtur
 
         await page.ClickAsync("[data-testid=sip-regenerate]");
         await page.ClickAsync(".mud-dialog button:has-text('Сгенерировать заново')");
-        await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "SIP" })).ToBeVisibleAsync();
+        // The snackbar of the first generation may still be up: wait for the regeneration's own.
+        await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "SIP данные заменены" })).ToBeVisibleAsync();
         await Assertions.Expect(qr).ToHaveCountAsync(0);
         var stale = await context.APIRequest.GetAsync(link);
         Assert.Equal(404, stale.Status);
