@@ -34,7 +34,7 @@ web_pid=""; kam_pid=""; sipp_pid=""; kdir=""
 cleanup() {
   trap - EXIT INT TERM
   [[ -n "$sipp_pid" ]] && kill "$sipp_pid" 2>/dev/null
-  stop_web; stop_kamailio
+  declare -F stop_web >/dev/null && stop_web; declare -F stop_kamailio >/dev/null && stop_kamailio
   rm -rf "$work"
   [[ -n "$kdir" ]] && rm -rf "$kdir"
   return 0
