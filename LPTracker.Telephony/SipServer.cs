@@ -145,6 +145,8 @@ public sealed class SipServer : IAsyncDisposable
         _running = false;
         _qualify.Dispose();
         await _transport.DisposeAsync().ConfigureAwait(false);
+        // No REGISTER arrives any more: the expiries refreshes moved without a write go to the database now.
+        await _store.PersistLaggingAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -25,6 +25,14 @@ public sealed class RegistrationEventPump(
     /// <summary>The most events handled in one batch.</summary>
     public const int MaxBatch = 500;
 
+    /// <summary>
+    /// How long the pump lets events gather after the first one of a batch. After a restart every phone registers
+    /// within seconds: woken per event, the pump wrote one transaction per phone (and woke a pool thread each time),
+    /// which cost more CPU than the registrations; gathered, a storm is a few dozen writes. History is read by people,
+    /// so a quarter of a second late is not late.
+    /// </summary>
+    public static TimeSpan BatchWindow { get; } = TimeSpan.FromMilliseconds(250);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<object>(MaxBatch);
@@ -32,6 +40,12 @@ public sealed class RegistrationEventPump(
         {
             while (await sink.Queue.WaitToReadAsync(stoppingToken))
             {
+                if (!sink.Queue.CanCount || sink.Queue.Count < MaxBatch)
+                {
+                    // A full batch is already waiting (a storm): no reason to wait for more.
+                    await Task.Delay(BatchWindow, stoppingToken);
+                }
+
                 while (batch.Count < MaxBatch && sink.Queue.TryRead(out var e))
                 {
                     batch.Add(e);

@@ -14,7 +14,8 @@ namespace LPTracker.Telephony.Integration;
 /// Keeps the registrar's bindings in the database so a restart keeps phones Online until their registrations expire.
 /// Writes are behind, off the REGISTER path: the newest binding list per user is queued (repeated refreshes of one
 /// user coalesce into one entry) and flushed in one transaction a few times a second, so a registration storm costs one
-/// write per batch, not one per REGISTER. A batch that fails to write goes back into the queue (newer lists queued
+/// write per batch, not one per REGISTER; rows go in as multi-row inserts (<see cref="BindingRowInserter"/>), and a
+/// refresh that only moves an expiry a little is not queued at all (<see cref="BindingDurability"/>). A batch that fails to write goes back into the queue (newer lists queued
 /// meanwhile win) and is retried with exponential back-off up to <see cref="MaxBackoff"/>, so nothing is lost while the
 /// database is briefly locked or unavailable. With several nodes each row names the node holding the phone's flow, and a
 /// node loads and replaces only its own rows (a user may have phones on two nodes).
@@ -120,13 +121,8 @@ public sealed class DbBindingPersistence : IBindingPersistence, IAsyncDisposable
             .ExecuteDeleteAsync(cancellationToken);
         var owners = await db.SipAccounts.IgnoreQueryFilters().Where(s => users.Contains(s.UserName))
             .Select(s => s.UserName).ToListAsync(cancellationToken);
-        foreach (var user in owners)
-        {
-            // A binding of a SIP account deleted meanwhile is not written back (the FK would refuse it anyway).
-            db.SipBindings.AddRange(batch[user].Select(ToCore));
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
+        // A binding of a SIP account deleted meanwhile is not written back (the FK would refuse it anyway).
+        await BindingRowInserter.InsertAsync(db, owners.SelectMany(user => batch[user]).Select(ToCore).ToList(), cancellationToken);
         await tx.CommitAsync(cancellationToken);
     }
 

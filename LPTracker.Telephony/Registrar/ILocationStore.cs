@@ -8,7 +8,8 @@ public readonly record struct BindingUpdate<T>(IReadOnlyList<SipBinding>? Bindin
 
 /// <summary>
 /// The location service (RFC 3261 §10.2): bindings per SIP user. Updates for one user are serialised; every
-/// change is written through <see cref="IBindingPersistence"/> and announced to <see cref="Changed"/>.
+/// durable change is written through <see cref="IBindingPersistence"/> (<see cref="BindingDurability"/>: a refresh
+/// that only moves the expiry a little is not) and every change is announced to <see cref="Changed"/>.
 /// </summary>
 public interface ILocationStore
 {
@@ -46,6 +47,10 @@ public interface ILocationStore
 
     /// <summary>Loads persisted bindings (at startup); expired ones are dropped.</summary>
     ValueTask LoadAsync(CancellationToken cancellationToken);
+
+    /// <summary>Writes the bindings whose live expiry is ahead of the stored one (refreshes <see cref="BindingDurability"/>
+    /// let through unwritten), so a clean restart restores every expiry exactly; called when the server stops.</summary>
+    ValueTask PersistLaggingAsync(CancellationToken cancellationToken);
 
     /// <summary>Removes expired bindings; runs periodically on the store's timer, callable from tests.</summary>
     ValueTask RemoveExpiredAsync(CancellationToken cancellationToken);

@@ -140,9 +140,22 @@ public sealed class InMemoryLocationStore : ILocationStore, IDisposable
         var now = _time.GetUtcNow();
         foreach (var group in stored.Where(b => b.ExpiresAt > now).GroupBy(b => b.UserName, StringComparer.Ordinal))
         {
-            // Connections did not survive the restart; qualify decides reachability afresh.
-            var list = group.Select(b => b with { ConnectionId = 0, Reachability = Reachability.Unknown, MissedPings = 0 }).ToArray();
-            await UpdateAsync(group.Key, (_, _) => new BindingUpdate<bool>(list, true), cancellationToken).ConfigureAwait(false);
+            // Connections did not survive the restart; qualify decides reachability afresh. Not written back: it is
+            // what the database holds.
+            var list = group.Select(b => b with
+            {
+                ConnectionId = 0, Reachability = Reachability.Unknown, MissedPings = 0, StoredExpiresAt = b.ExpiresAt,
+            }).ToArray();
+            var gate = LockFor(group.Key);
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ReplaceAsync(group.Key, list, persist: false, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
         }
 
         _logger.LogInformation("Loaded {Count} SIP bindings from persistence", Count);
@@ -163,6 +176,34 @@ public sealed class InMemoryLocationStore : ILocationStore, IDisposable
     }
 
     /// <inheritdoc />
+    public async ValueTask PersistLaggingAsync(CancellationToken cancellationToken)
+    {
+        foreach (var pair in _users)
+        {
+            if (!BindingDurability.Lags(pair.Value))
+            {
+                continue;
+            }
+
+            var gate = LockFor(pair.Key);
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (_users.TryGetValue(pair.Key, out var current) && BindingDurability.Lags(current))
+                {
+                    var written = BindingDurability.AsWritten(current);
+                    await _persistence.SaveAsync(pair.Key, written, cancellationToken).ConfigureAwait(false);
+                    _users[pair.Key] = written;
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+    }
+
+    /// <inheritdoc />
     public void Dispose() => _expiryTimer.Dispose();
 
     private async ValueTask ReplaceAsync(string userName, IReadOnlyList<SipBinding> replacement, bool persist,
@@ -171,6 +212,12 @@ public sealed class InMemoryLocationStore : ILocationStore, IDisposable
         var now = _time.GetUtcNow();
         var live = AnyExpired(replacement, now) ? replacement.Where(b => b.ExpiresAt > now).ToArray() : replacement;
         var before = _users.TryGetValue(userName, out var old) ? old.Count : 0;
+        if (persist && BindingDurability.MustWrite(old, live))
+        {
+            live = BindingDurability.AsWritten(live);
+            await _persistence.SaveAsync(userName, live, cancellationToken).ConfigureAwait(false);
+        }
+
         if (live.Count == 0)
         {
             _users.TryRemove(userName, out _);
@@ -181,10 +228,6 @@ public sealed class InMemoryLocationStore : ILocationStore, IDisposable
         }
 
         Interlocked.Add(ref _count, live.Count - before);
-        if (persist)
-        {
-            await _persistence.SaveAsync(userName, live, cancellationToken).ConfigureAwait(false);
-        }
 
         try
         {

@@ -86,6 +86,11 @@ public sealed record SipBinding
     /// <summary>The round-trip time of that answer (runtime only), or null.</summary>
     public TimeSpan? RoundTrip { get; init; }
 
+    /// <summary>The expiry last written to <see cref="IBindingPersistence"/> for this contact (runtime only), or null when
+    /// not written yet. A refresh that moves the expiry by less than <see cref="BindingDurability"/> allows is not
+    /// written, so the stored expiry may lag the live one by that much.</summary>
+    public DateTimeOffset? StoredExpiresAt { get; init; }
+
     /// <summary>The node holding the phone's flow when another node holds it (several nodes; read for a call, never
     /// stored here), else null.</summary>
     public Cluster.RemoteNode? HeldBy { get; init; }

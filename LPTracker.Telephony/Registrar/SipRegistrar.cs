@@ -195,6 +195,8 @@ public sealed class SipRegistrar
             MissedPings = sameFlow ? existing!.MissedPings : 0,
             LastQualifiedAt = sameFlow ? existing!.LastQualifiedAt : null,
             RoundTrip = sameFlow ? existing!.RoundTrip : null,
+            // What the database holds for this contact: a refresh that only moves the expiry a little is not written.
+            StoredExpiresAt = existing?.StoredExpiresAt,
         };
     }
 

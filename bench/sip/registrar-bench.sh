@@ -21,7 +21,8 @@
 # user+system time from /proc/<pid>/stat summed over the server's process tree (all threads of LPTracker.Web; Kamailio's
 # main process and its forked workers), divided by the registrations completed in the step. "mem" is the proportional
 # set size (PSS, /proc/<pid>/smaps_rollup) summed over the same tree, so Kamailio's shared memory counts once.
-# Every process the script starts is stopped on exit, Ctrl-C included. SKIP_BUILD=1 skips the Release builds.
+# Every process the script starts is stopped on exit, Ctrl-C included. SKIP_BUILD=1 skips the Release builds;
+# SERVERS=ours (or kamailio) runs compare for one server only (while tuning; the ratios then print as x0.00).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -184,7 +185,7 @@ compare() {
   for rate in "${rates[@]}"; do
     local calls=$(( rate * 5 )); (( calls < users )) && calls=$users
     declare -A cpu=() ach=()
-    for server in kamailio ours; do
+    for server in ${SERVERS:-kamailio ours}; do
       if [[ $server == kamailio ]]; then stop_kamailio; start_kamailio; srv_pid=$kam_pid; port=$kam_udp
       else stop_web; clear_bindings; start_web; srv_pid=$web_pid; port=$web_udp; fi
       for phase in cold warm; do
@@ -197,7 +198,7 @@ compare() {
       if [[ $server == kamailio ]]; then stop_kamailio; else stop_web; fi
     done
     for phase in cold warm; do
-      awk -v r="$rate" -v p="$phase" -v oc="${cpu[ours-$phase]}" -v kc="${cpu[kamailio-$phase]}" -v oa="${ach[ours-$phase]}" -v ka="${ach[kamailio-$phase]}" \
+      awk -v r="$rate" -v p="$phase" -v oc="${cpu[ours-$phase]:-0}" -v kc="${cpu[kamailio-$phase]:-0}" -v oa="${ach[ours-$phase]:-0}" -v ka="${ach[kamailio-$phase]:-0}" \
         'BEGIN {printf "%-7s ours/kamailio %s: CPU per registration x%.2f, achieved rate x%.2f\n", r, p, (kc>0?oc/kc:0), (ka>0?oa/ka:0)}'
     done
   done

@@ -41,6 +41,48 @@ public sealed class LocationStoreTests
     }
 
     [Fact]
+    public async Task Refreshes_that_only_move_the_expiry_a_little_are_written_once_and_the_rest_at_stop()
+    {
+        var persistence = new RecordingPersistence();
+        await using var h = new RegistrarHarness(persistence: persistence);
+        h.AddUser("alice");
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(200, (await h.RegisterAsync("alice", expires: "3600", cseq: (uint)(1 + (2 * i)), callId: "call-1")).StatusCode);
+            h.Time.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        var afterRefreshes = persistence.Saves.Count(s => s.User == "alice");
+        var live = Assert.Single(h.Server.Locations.GetBindings("alice")).ExpiresAt;
+        await h.Server.Locations.PersistLaggingAsync(CancellationToken.None);
+
+        Assert.Equal(1, afterRefreshes);
+        Assert.Equal(live, Assert.Single(persistence.Last["alice"]).ExpiresAt);
+    }
+
+    [Fact]
+    public async Task A_moved_phone_and_an_expiry_moved_by_a_sixteenth_of_the_interval_are_written()
+    {
+        var persistence = new RecordingPersistence();
+        await using var h = new RegistrarHarness(persistence: persistence);
+        h.AddUser("alice");
+        var moved = new IPEndPoint(IPAddress.Parse("192.0.2.99"), 5070);
+        await h.RegisterAsync("alice", expires: "3600", cseq: 1, callId: "call-1");
+
+        h.Time.Advance(TimeSpan.FromSeconds(5));
+        await h.RegisterAsync("alice", expires: "3600", cseq: 3, callId: "call-1", from: moved);
+        var afterMove = persistence.Saves.Count(s => s.User == "alice");
+        h.Time.Advance(TimeSpan.FromSeconds(3600 / BindingDurability.ExpiryLagDivisor) - TimeSpan.FromSeconds(10));
+        await h.RegisterAsync("alice", expires: "3600", cseq: 5, callId: "call-1", from: moved);
+        var withinLag = persistence.Saves.Count(s => s.User == "alice");
+        h.Time.Advance(TimeSpan.FromSeconds(20));
+        await h.RegisterAsync("alice", expires: "3600", cseq: 7, callId: "call-1", from: moved);
+
+        Assert.Equal((2, 2, 3), (afterMove, withinLag, persistence.Saves.Count(s => s.User == "alice")));
+        Assert.Equal(moved, Assert.Single(persistence.Last["alice"]).RemoteEndPoint);
+    }
+
+    [Fact]
     public async Task Persisted_bindings_are_loaded_at_startup_and_expired_ones_dropped()
     {
         var persistence = new RecordingPersistence();
@@ -52,6 +94,7 @@ public sealed class LocationStoreTests
 
         Assert.Single(store.GetBindings("alice"));
         Assert.Empty(store.GetBindings("bob"));
+        Assert.Empty(persistence.Saves); // what was loaded is what the database holds: not written back
     }
 
     [Fact]
@@ -102,8 +145,11 @@ public sealed class LocationStoreTests
 
         public ValueTask<IReadOnlyList<SipBinding>> LoadAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IReadOnlyList<SipBinding>>(Stored);
 
+        public ConcurrentDictionary<string, IReadOnlyList<SipBinding>> Last { get; } = new();
+
         public ValueTask SaveAsync(string userName, IReadOnlyList<SipBinding> bindings, CancellationToken cancellationToken)
         {
+            Last[userName] = bindings;
             Saves.Enqueue((userName, bindings.Count));
             return ValueTask.CompletedTask;
         }
