@@ -33,9 +33,29 @@ public sealed class ContactForm
 /// <summary>A phone as typed, with its kind.</summary>
 public sealed class PhoneEntry
 {
+    private string? _parsed;
+    private string? _e164;
+
     public string Number { get; set; } = "";
 
     public PhoneKind Kind { get; set; }
+
+    /// <summary>
+    /// The number in E.164, or null when it is not a phone number. Parsed once per value of <see cref="Number"/>:
+    /// the validator, the import's plan and the save all ask, and libphonenumber is the slow part of an import.
+    /// </summary>
+    public string? E164
+    {
+        get
+        {
+            if (!ReferenceEquals(_parsed, Number))
+            {
+                (_e164, _parsed) = (PhoneRules.Normalize(Number), Number);
+            }
+
+            return _e164;
+        }
+    }
 }
 
 /// <summary>An e-mail as typed.</summary>
@@ -67,14 +87,14 @@ public sealed class ContactFormValidator : AbstractValidator<ContactForm>
         RuleFor(f => f.Emails).Must(e => e.Count <= Limits.ContactEmails).WithMessage(_ => l["Contact.TooManyEmails", Limits.ContactEmails]);
         RuleForEach(f => f.Phones).ChildRules(p =>
         {
-            p.RuleFor(x => x.Number).Must(n => string.IsNullOrWhiteSpace(n) || PhoneRules.IsValid(n))
+            p.RuleFor(x => x.Number).Must((x, n) => string.IsNullOrWhiteSpace(n) || x.E164 is not null)
                 .WithMessage(x => l["Contact.BadPhone", Shorten(x.Number)]);
             p.RuleFor(x => x.Kind).IsInEnum().WithMessage(_ => l["Employee.InvalidValue"]);
         });
         RuleForEach(f => f.Emails).ChildRules(e => e.RuleFor(x => x.Address)
             .Must(a => string.IsNullOrWhiteSpace(a) || EmailRules.IsValid(a.Trim()))
             .WithMessage(x => l["Contact.BadEmail", Shorten(x.Address)]));
-        RuleFor(f => f.Phones).Must(p => !HasDuplicates(p.Select(x => PhoneRules.Normalize(x.Number))))
+        RuleFor(f => f.Phones).Must(p => !HasDuplicates(p.Select(x => x.E164)))
             .WithMessage(_ => l["Contact.PhoneTwice"]);
         RuleFor(f => f.Emails).Must(e => !HasDuplicates(e.Select(x => x.Address.Trim().ToLowerInvariant())))
             .WithMessage(_ => l["Contact.EmailTwice"]);

@@ -49,7 +49,7 @@ public sealed class SaveContact(
         }
 
         var phones = form.Phones.Where(p => !string.IsNullOrWhiteSpace(p.Number))
-            .Select(p => (E164: PhoneRules.Normalize(p.Number)!, p.Kind)).ToList();
+            .Select(p => (E164: p.E164!, p.Kind)).ToList();
         if (await TakenPhoneAsync(db, contact, phones.Select(p => p.E164).ToList(), ct) is { } taken)
         {
             return OperationResult<int>.Fail(nameof(ContactForm.Phones), l["Contact.PhoneTaken", PhoneRules.Display(taken.E164), taken.Owner]);

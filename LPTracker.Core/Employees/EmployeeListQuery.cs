@@ -69,10 +69,23 @@ public sealed record EmployeeListCounters(int Total, int Working, int Online, in
 /// A page of the list plus the current project's counters. <c>TotalCount</c> counts the rows matching the scope
 /// and search (for the pager); <c>Project</c> is the project status and counters refer to (null when the caller
 /// sees none); <c>ProjectChanged</c> is set when the query's expected project is no longer the current one.
+/// <c>Counted</c> says whom the counters count, so a live list can keep the Online counter current from presence
+/// changes without asking the database again.
 /// </summary>
 public sealed record EmployeeListPage(
     IReadOnlyList<EmployeeListRow> Rows,
     int TotalCount,
     EmployeeListCounters Counters,
     ProjectRef? Project,
-    bool ProjectChanged);
+    bool ProjectChanged,
+    CountedEmployees? Counted = null);
+
+/// <summary>
+/// The employees the counters count (the project's listed ones), as ids in ascending order, and those of them
+/// online when the page was read (<see cref="EmployeeListCounters.Online"/> is their number).
+/// </summary>
+public sealed record CountedEmployees(int[] Ids, int[] Online)
+{
+    /// <summary>Nobody counted: no current project.</summary>
+    public static CountedEmployees None { get; } = new([], []);
+}

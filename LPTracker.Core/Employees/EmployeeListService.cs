@@ -81,9 +81,9 @@ public sealed class EmployeeListService(
 
         // The Project view without a search lists exactly the employees the Total counter counts: one count serves both.
         var sameAsListed = query.Scope == EmployeeListScope.Project && term is null;
-        var (total, counters) = await CountAsync(db, filtered, sameAsListed, projectId, mainId, ct);
+        var (total, counters, counted) = await CountAsync(db, filtered, sameAsListed, projectId, mainId, ct);
         var changed = query.ExpectedProjectId is { } expected && expected != project?.Id;
-        return OperationResult<EmployeeListPage>.Ok(new EmployeeListPage(result, total, counters, project, changed));
+        return OperationResult<EmployeeListPage>.Ok(new EmployeeListPage(result, total, counters, project, changed, counted));
     }
 
     /// <summary>The call/request switch: changes only <see cref="Employee.IsEnabled"/>.</summary>
@@ -257,16 +257,18 @@ public sealed class EmployeeListService(
     }
 
     /// <summary>
-    /// The pager's count and the counters in one command (scalar subqueries over one row), then the SIP ids of the
-    /// project's employees for the Online counter: presence lives in memory (the registrar), and only employees with
-    /// a SIP account can be online. On a call: only when someone talks, one more count.
+    /// The pager's count and the counters in one command (scalar subqueries over one row), then the ids of the
+    /// project's employees for the Online counter: presence lives in memory (the registrar). The ids are returned
+    /// with the counters so that an open list keeps Online current from presence changes alone; all listed ids, not
+    /// only those with a SIP account, so that an account created later needs no new read (only a phone can be
+    /// online, and only an employee with a SIP account has one). On a call: only when someone talks, one more count.
     /// </summary>
-    private async Task<(int Total, EmployeeListCounters Counters)> CountAsync(
+    private async Task<(int Total, EmployeeListCounters Counters, CountedEmployees Counted)> CountAsync(
         LptrackerDbContext db, IQueryable<Employee> filtered, bool sameAsListed, int projectId, int mainId, CancellationToken ct)
     {
         if (projectId == 0)
         {
-            return (await filtered.CountAsync(ct), new EmployeeListCounters(0, 0, 0));
+            return (await filtered.CountAsync(ct), new EmployeeListCounters(0, 0, 0), CountedEmployees.None);
         }
 
         var listed = db.Employees.Where(EmployeeStatusRules.ListedIn(db, projectId, mainId));
@@ -274,20 +276,15 @@ public sealed class EmployeeListService(
         var counts = sameAsListed
             ? await db.Accounts.Select(_ => new { Listed = listed.Count(), Working = working.Count(), Matching = 0 }).SingleAsync(ct)
             : await db.Accounts.Select(_ => new { Listed = listed.Count(), Working = working.Count(), Matching = filtered.Count() }).SingleAsync(ct);
-        var withSip = await listed.Where(e => db.SipAccounts.Any(s => s.EmployeeId == e.Id)).Select(e => e.Id).ToListAsync(ct);
-        var online = 0;
-        foreach (var id in withSip)
-        {
-            if (presence.Get(id).Status == SipStatus.Online)
-            {
-                online++;
-            }
-        }
+        var ids = (await listed.Select(e => e.Id).ToListAsync(ct)).ToArray();
+        Array.Sort(ids);
+        var online = Array.FindAll(ids, id => presence.Get(id).Status == SipStatus.Online);
 
         // Call state lives in memory too: count the talking employees the counters' project lists.
         var talking = calls.TalkingIn(db.TenantAccountId ?? 0);
         var onCall = talking.Count == 0 ? 0 : await listed.CountAsync(e => talking.Contains(e.Id), ct);
-        return (sameAsListed ? counts.Listed : counts.Matching, new EmployeeListCounters(counts.Listed, counts.Working, online, onCall));
+        return (sameAsListed ? counts.Listed : counts.Matching, new EmployeeListCounters(counts.Listed, counts.Working, online.Length, onCall),
+            new CountedEmployees(ids, online));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using LPTracker.Core.Audit;
 using LPTracker.Core.Contacts;
 using LPTracker.Core.Crm;
@@ -67,7 +68,7 @@ public sealed class CrmImport(
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (Exception ex) when (ex is DbUpdateException or DbException)
         {
             // Someone saved the same phone (or changed a lead) while the import ran: the transaction takes nothing.
             await transaction.RollbackAsync(ct);
@@ -82,6 +83,7 @@ public sealed class CrmImport(
         var ids = plan.Contacts.Where(c => c.ExistingId is not null).Select(c => c.ExistingId!.Value).Distinct().ToList();
         var existing = ids.Count == 0 ? [] : await db.Contacts.Include(c => c.Phones).Include(c => c.Emails).AsSplitQuery()
             .Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        var created = new List<Contact>();
         foreach (var planned in plan.Contacts)
         {
             var form = planned.Form;
@@ -105,10 +107,21 @@ public sealed class CrmImport(
             contact.RefreshSearchText();
             if (contact.Id == 0)
             {
-                db.Contacts.Add(contact);
+                created.Add(contact);
             }
         }
 
+        // New contacts go in with multi-row inserts, ids first so that their phones, e-mails and leads can point at
+        // them; the (few) updates of existing contacts stay tracked.
+        await BulkInsert.InsertWithNewIdsAsync(db, created, ct);
+        foreach (var contact in created)
+        {
+            contact.Phones.ForEach(p => p.ContactId = contact.Id);
+            contact.Emails.ForEach(e => e.ContactId = contact.Id);
+        }
+
+        await BulkInsert.InsertAsync(db, [.. created.SelectMany(c => c.Phones)], ct);
+        await BulkInsert.InsertAsync(db, [.. created.SelectMany(c => c.Emails)], ct);
         db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(ct);
     }
@@ -123,6 +136,8 @@ public sealed class CrmImport(
         var stages = await db.Stages.AsNoTracking().Where(s => s.ProjectId == scope.ProjectId).ToDictionaryAsync(s => s.Id, ct);
         var ids = plan.Leads.Where(x => x.ExistingLeadId is not null).Select(x => x.ExistingLeadId!.Value).Distinct().ToList();
         var existing = ids.Count == 0 ? [] : await db.Leads.Where(x => ids.Contains(x.Id)).ToDictionaryAsync(x => x.Id, ct);
+        var created = new List<Lead>();
+        var history = new List<LeadChange>();
         foreach (var planned in plan.Leads)
         {
             var lead = planned.ExistingLeadId is { } id
@@ -139,15 +154,25 @@ public sealed class CrmImport(
                 Source = file.Source ?? lead.Source,
                 StepDateReason = file.StepDateReason,
             };
-            SaveLead.Log(db, lead, form, stages[form.StageId], scope.EmployeeId, now);
+            if (lead.Id == 0)
+            {
+                history.AddRange(SaveLead.Changes(lead, form, stages[form.StageId], scope.EmployeeId, now));
+                created.Add(lead);
+            }
+            else
+            {
+                SaveLead.Log(db, lead, form, stages[form.StageId], scope.EmployeeId, now);
+            }
+
             (lead.Title, lead.StageId, lead.OwnerId, lead.StepDateUtc) = (form.Title.Trim(), form.StageId, form.OwnerId, form.StepDateUtc);
             (lead.Amount, lead.Source, lead.UpdatedUtc, lead.Version) = (form.Amount, form.Source?.Trim(), now, Guid.NewGuid());
             lead.RefreshSearchText();
-            if (lead.Id == 0)
-            {
-                db.Leads.Add(lead);
-            }
         }
+
+        // As for contacts: new leads and their history by multi-row inserts, updates of open leads tracked.
+        await BulkInsert.InsertWithNewIdsAsync(db, created, ct);
+        history.ForEach(h => h.LeadId = h.Lead!.Id);
+        await BulkInsert.InsertAsync(db, history, ct);
 
         db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(ct);

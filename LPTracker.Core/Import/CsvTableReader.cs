@@ -64,6 +64,7 @@ internal static class CsvTableReader
         file.Position = 0;
         var decoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetDecoder();
         var buffer = new byte[64 * 1024];
+        var chars = new char[buffer.Length + 4];
         try
         {
             while ((read = file.Read(buffer)) > 0)
@@ -74,10 +75,13 @@ internal static class CsvTableReader
                     throw new TabularFileException(l["Tabular.NotTable"]);
                 }
 
-                decoder.GetCharCount(buffer, 0, read, flush: false);
+                // GetChars, not GetCharCount: only decoding carries a character split between two reads over to the
+                // next one (GetCharCount leaves the decoder as it was, so a Cyrillic letter cut at the 64 KB boundary
+                // made a valid UTF-8 file "Windows-1251").
+                decoder.GetChars(buffer, 0, read, chars, 0, flush: false);
             }
 
-            decoder.GetCharCount([], 0, 0, flush: true);
+            decoder.GetChars([], 0, 0, chars, 0, flush: true);
             return (null, "UTF-8");
         }
         catch (DecoderFallbackException)

@@ -1,7 +1,6 @@
 using LPTracker.Core.Contacts;
 using LPTracker.Core.Crm;
 using LPTracker.Core.Leads;
-using LPTracker.Core.Numbers;
 using LPTracker.Core.Permissions;
 using Microsoft.Extensions.Localization;
 
@@ -158,7 +157,7 @@ internal sealed class ImportPlanner(
             form.OwnerId = ownerId;
         }
 
-        phones = [.. form.Phones.Select(p => PhoneRules.Normalize(p.Number)!)];
+        phones = [.. form.Phones.Select(p => p.E164!)];
         var keys = phones.Select(p => "p:" + p).Concat(form.Emails.Select(e => "e:" + ImportLookups.Key(e.Address))).ToList();
         if (keys.FirstOrDefault(_seen.ContainsKey) is { } repeated)
         {

@@ -111,10 +111,15 @@ public sealed class SaveLead(
     }
 
     /// <summary>Logs what saving <paramref name="form"/> over <paramref name="lead"/> changes; call before the lead takes the form's values (the import reuses it).</summary>
-    internal static void Log(LptrackerDbContext db, Lead lead, LeadForm form, FunnelStage stage, int employeeId, DateTime now)
+    internal static void Log(LptrackerDbContext db, Lead lead, LeadForm form, FunnelStage stage, int employeeId, DateTime now) =>
+        db.LeadChanges.AddRange(Changes(lead, form, stage, employeeId, now));
+
+    /// <summary>The history rows of <see cref="Log"/>, not yet added (the import writes those of new leads itself).</summary>
+    internal static List<LeadChange> Changes(Lead lead, LeadForm form, FunnelStage stage, int employeeId, DateTime now)
     {
+        var changes = new List<LeadChange>();
         var reason = Blank(form.StepDateReason);
-        void Add(LeadField field, string? from, string? to, string? why = null) => db.LeadChanges.Add(new LeadChange
+        void Add(LeadField field, string? from, string? to, string? why = null) => changes.Add(new LeadChange
         {
             AccountId = lead.AccountId, Lead = lead, AtUtc = now, EmployeeId = employeeId, Field = field, OldValue = from, NewValue = to, Reason = why,
         });
@@ -138,6 +143,8 @@ public sealed class SaveLead(
         {
             Add(LeadField.StepDate, Date(lead.Id == 0 ? null : lead.StepDateUtc), Date(form.StepDateUtc), reason);
         }
+
+        return changes;
     }
 
     private static string? Id(int? id) => id?.ToString(CultureInfo.InvariantCulture);

@@ -82,11 +82,14 @@ public sealed class SipMessageProcessor
         ServerTransaction? transaction = null;
         if (request.TopVia is not null)
         {
-            if (!_serverTransactions.TryBegin(request, out transaction))
+            if (!_serverTransactions.TryBegin(request, out var begun))
             {
-                await RetransmitAsync(transaction, flow, cancellationToken).ConfigureAwait(false);
+                await _serverTransactions.RetransmitAsync(begun, request, flow, ResponseDestination(request, flow), _sender, cancellationToken)
+                    .ConfigureAwait(false);
                 return;
             }
+
+            transaction = begun;
         }
 
         try
@@ -94,37 +97,35 @@ public sealed class SipMessageProcessor
             if (await AnswerAsync(request, flow, cancellationToken).ConfigureAwait(false) is not { } answer)
             {
                 // Dropped on purpose (a banned source): no answer, and a retransmission is judged afresh.
-                if (transaction is not null)
+                if (transaction is { } begun)
                 {
-                    _serverTransactions.Abandon(transaction);
+                    _serverTransactions.Abandon(begun);
                 }
 
                 return;
             }
 
             var destination = ResponseDestination(request, flow);
-            if (transaction is null || flow.IsReliable || IsStatelessChallenge(request, answer))
+            if (transaction is not { } kept || flow.IsReliable || IsStatelessChallenge(request, answer))
             {
                 // Nothing keeps these bytes (no Timer J), so they go through a pooled buffer.
-                if (transaction is not null)
+                if (transaction is { } begun)
                 {
-                    _serverTransactions.Abandon(transaction);
+                    _serverTransactions.Abandon(begun);
                 }
 
                 await SendPooledAsync(flow, destination, answer, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
-            var bytes = SipMessageWriter.ToBytes(answer);
-            _serverTransactions.Complete(transaction, bytes, destination, flow);
-            await _sender.SendAsync(flow, destination, bytes, cancellationToken).ConfigureAwait(false);
+            await _serverTransactions.CompleteAsync(kept, answer, flow, destination, _sender, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             _logger.LogError(ex, "Failed to process {Method} from {Flow}", request.Method, flow);
-            if (transaction is not null)
+            if (transaction is { } begun)
             {
-                _serverTransactions.Abandon(transaction);
+                _serverTransactions.Abandon(begun);
             }
         }
     }
@@ -186,15 +187,6 @@ public sealed class SipMessageProcessor
     /// </summary>
     private static bool IsStatelessChallenge(SipRequest request, SipResponse answer) =>
         answer.StatusCode == 401 && request.Method == SipMethods.Register && request.CountHeader(SipHeaderNames.Authorization) == 0;
-
-    private async ValueTask RetransmitAsync(ServerTransaction transaction, SipFlow flow, CancellationToken cancellationToken)
-    {
-        // Trying: the first copy is still being processed, so the retransmission is absorbed (RFC 3261 §17.2.2).
-        if (transaction.LastResponse is { } bytes && transaction.Destination is { } destination)
-        {
-            await _sender.SendAsync(flow, destination, bytes, cancellationToken).ConfigureAwait(false);
-        }
-    }
 
     /// <summary>
     /// What a banned address may still send: responses (to our own qualify pings: dropping them would turn the phones

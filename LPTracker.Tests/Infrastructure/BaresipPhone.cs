@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace LPTracker.Tests.Infrastructure;
@@ -44,7 +43,7 @@ public sealed class BaresipPhone : IDisposable
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "config"), string.Join('\n',
             "poll_method epoll",
-            $"sip_listen 127.0.0.1:{FreePort()}",
+            $"sip_listen 127.0.0.1:{FreePorts.Next()}",
             "module_path /usr/lib/baresip/modules",
             "module account.so",
             caFile is null ? "" : $"sip_cafile {caFile}",
@@ -115,12 +114,5 @@ public sealed class BaresipPhone : IDisposable
         {
             _output.AppendLine(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 }

@@ -59,12 +59,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
     }
 
     /// <summary>A loopback port that nothing listens on (for "the SMTP server is down").</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => FreePorts.Next();
 
     /// <summary>The next message received, or a failure after <paramref name="seconds"/>.</summary>
     public async Task<MimeMessage> NextAsync(int seconds = 20)

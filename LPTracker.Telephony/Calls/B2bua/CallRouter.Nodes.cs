@@ -35,16 +35,17 @@ public sealed partial class CallRouter
 
     /// <summary>
     /// An INVITE another node sent for one of this node's bindings (header <see cref="Cluster.NodeLegSigner.HeaderName"/>):
-    /// 403 unless the token verifies for this Call-ID, 480 when the binding is gone, else a call of its own that rings
-    /// that binding only and reports nothing (the sending node reports the call, its legs and the pop-up).
+    /// 403 unless the token verifies for this Call-ID and was not taken before (a replayed INVITE rings nothing), 480
+    /// when the binding is gone, else a call of its own that rings that binding only and reports nothing (the sending
+    /// node reports the call, its legs and the pop-up).
     /// </summary>
     private void FromNode(InviteServerTransaction t, string token)
     {
         var invite = t.Request;
-        if (_env.Cluster?.Legs.Verify(token) is not { } leg || leg.CallId != invite.CallId)
+        if (_env.Cluster?.Legs.Redeem(token, invite.CallId) is not { } leg)
         {
             // Only a node holding the cluster's key ring can name a binding; a phone or carrier that tries is refused.
-            _env.Logger.LogWarning("INVITE {CallId} from {Flow} carried a node leg that does not verify", invite.CallId, t.Flow);
+            _env.Logger.LogWarning("INVITE {CallId} from {Flow} carried a node leg that does not verify or was taken before", invite.CallId, t.Flow);
             Reject(t, 403, "Forbidden");
             return;
         }

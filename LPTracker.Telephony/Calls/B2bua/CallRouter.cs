@@ -106,11 +106,7 @@ public sealed partial class CallRouter : IClickToCallDialer
     {
         if (!_serverRequests.TryBegin(request, out var transaction))
         {
-            if (transaction.LastResponse is { } bytes && transaction.Destination is { } to)
-            {
-                await _env.Sender.SendAsync(flow, to, bytes, cancellationToken).ConfigureAwait(false);
-            }
-
+            await _serverRequests.RetransmitAsync(transaction, request, flow, destination, _env.Sender, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -120,9 +116,7 @@ public sealed partial class CallRouter : IClickToCallDialer
             : request.Method == SipMethods.Cancel
                 ? OnCancel(request, out then)
                 : await AnswerInDialogAsync(request).ConfigureAwait(false);
-        var answer = SipMessageWriter.ToBytes(response);
-        _serverRequests.Complete(transaction, answer, destination, flow);
-        await _env.Sender.SendAsync(flow, destination, answer, cancellationToken).ConfigureAwait(false);
+        await _serverRequests.CompleteAsync(transaction, response, flow, destination, _env.Sender, cancellationToken).ConfigureAwait(false);
         // The 200 to a CANCEL leaves before the 487 to its INVITE (the order RFC 3261 §9.2 describes).
         then?.Invoke();
     }

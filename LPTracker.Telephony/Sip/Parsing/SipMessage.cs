@@ -198,6 +198,28 @@ public sealed class SipResponse : SipMessage
     /// <summary>The reason phrase (may be empty).</summary>
     public string ReasonPhrase { get; }
 
+    /// <summary>How many leading headers <see cref="SipResponseFactory"/> copied from the request (Via … CSeq); 0 when
+    /// the response was not built by it. A server transaction keeps only what follows them (decision 0066).</summary>
+    internal int EchoedHeaders { get; set; }
+
+    /// <summary>Where the copied To header sits and its value as added, so a changed echo is noticed.</summary>
+    internal int EchoedToIndex { get; set; } = -1;
+
+    /// <summary>The copied To value as the factory added it.</summary>
+    internal string? EchoedTo { get; set; }
+
+    /// <summary>The To tag the factory added; null when the request's To already had one.</summary>
+    internal string? AddedToTag { get; set; }
+
+    /// <summary>
+    /// True while the copied headers are as the factory left them (nothing inserted before them, To not replaced), so
+    /// the response can be rebuilt from a retransmission of its request plus the bytes after them.
+    /// </summary>
+    internal bool HasIntactEcho =>
+        EchoedHeaders > 0
+        && Headers.Count >= EchoedHeaders
+        && (EchoedToIndex < 0 || (EchoedToIndex < EchoedHeaders && ReferenceEquals(Headers[EchoedToIndex].Value, EchoedTo)));
+
     /// <summary>Parses the CSeq, or null.</summary>
     public SipCSeq? ParseCSeq() =>
         GetHeader(SipHeaderNames.CSeq) is { } v && SipCSeq.TryParse(v, null, out var c) ? c : null;

@@ -31,6 +31,37 @@ public static class SipMessageWriter
         return bytes;
     }
 
+    /// <summary>
+    /// Encodes a response into a pooled array like <see cref="ToRentedBytes(SipMessage, out int)"/> and tells where
+    /// the headers copied from the request end (<paramref name="echoEnd"/>; -1 when there are none).
+    /// </summary>
+    internal static byte[] ToRentedBytes(SipResponse response, out int length, out int echoEnd)
+    {
+        length = Measure(response);
+        var bytes = ArrayPool<byte>.Shared.Rent(length);
+        var output = new Output(bytes.AsSpan(0, length));
+        echoEnd = Emit(response, ref output, response.EchoedHeaders);
+        return bytes;
+    }
+
+    /// <summary>
+    /// Rebuilds a response kept by a server transaction into a pooled array: its status line (without CRLF), the
+    /// headers copied from the retransmitted request (<paramref name="echo"/>), then the kept rest of the message.
+    /// </summary>
+    internal static byte[] ToRentedBytes(ReadOnlySpan<byte> statusLine, SipMessage echo, ReadOnlySpan<byte> rest, out int length)
+    {
+        var measure = new Output(Span<byte>.Empty, measuring: true);
+        EmitHeaders(echo, ref measure, 0);
+        length = statusLine.Length + 2 + measure.Position + rest.Length;
+        var bytes = ArrayPool<byte>.Shared.Rent(length);
+        var output = new Output(bytes.AsSpan(0, length));
+        output.Append(statusLine);
+        output.Append("\r\n"u8);
+        EmitHeaders(echo, ref output, 0);
+        output.Append(rest);
+        return bytes;
+    }
+
     /// <summary>Encodes a message into a buffer writer.</summary>
     public static void Write(SipMessage message, IBufferWriter<byte> writer)
     {
@@ -47,7 +78,8 @@ public static class SipMessageWriter
         return output.Position;
     }
 
-    private static void Emit(SipMessage message, ref Output output)
+    /// <summary>Writes the message; returns the position after the first <paramref name="mark"/> headers (-1 when 0).</summary>
+    private static int Emit(SipMessage message, ref Output output, int mark = 0)
     {
         switch (message)
         {
@@ -66,24 +98,37 @@ public static class SipMessageWriter
                 break;
         }
 
-        foreach (var header in message.Headers)
-        {
-            if (ReferenceEquals(header.Name, SipHeaderNames.ContentLength)
-                || header.Name.Equals(SipHeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            output.Append(header.Name);
-            output.Append(": ");
-            output.Append(header.Value);
-            output.Append("\r\n");
-        }
-
+        var marked = EmitHeaders(message, ref output, mark);
         output.Append("Content-Length: ");
         output.Append(message.Body.Length);
         output.Append("\r\n\r\n");
         output.Append(message.Body.Span);
+        return marked;
+    }
+
+    private static int EmitHeaders(SipMessage message, ref Output output, int mark)
+    {
+        var marked = -1;
+        var headers = message.Headers;
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var header = headers[i];
+            if (!ReferenceEquals(header.Name, SipHeaderNames.ContentLength)
+                && !header.Name.Equals(SipHeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase))
+            {
+                output.Append(header.Name);
+                output.Append(": ");
+                output.Append(header.Value);
+                output.Append("\r\n");
+            }
+
+            if (i + 1 == mark)
+            {
+                marked = output.Position;
+            }
+        }
+
+        return marked;
     }
 
     /// <summary>Either counts UTF-8 bytes or writes them, so both passes share one description of the format.</summary>

@@ -9,6 +9,24 @@ public static class SipResponseFactory
     public static SipResponse Create(SipRequest request, int status, string reason)
     {
         var response = new SipResponse(status, reason);
+        var needsTag = status > 100 && request.GetHeader(SipHeaderNames.To) is { } to && !HasTag(request, to);
+        AddEcho(request, response, needsTag ? NewTag() : null);
+        return response;
+    }
+
+    /// <summary>
+    /// The headers <see cref="Create"/> copied into a response to <paramref name="request"/>, with the To tag it added
+    /// then (null: none): a server transaction rebuilds its stored response from a retransmission with this.
+    /// </summary>
+    internal static SipResponse Echo(SipRequest request, string? toTag)
+    {
+        var echo = new SipResponse(0, "");
+        AddEcho(request, echo, toTag);
+        return echo;
+    }
+
+    private static void AddEcho(SipRequest request, SipResponse response, string? toTag)
+    {
         if (request.Vias is { Count: > 0 } vias)
         {
             // The top Via carries received/rport stamped on receipt; the rest are copied.
@@ -25,13 +43,16 @@ public static class SipResponseFactory
         CopyFirst(request, response, SipHeaderNames.From);
         if (request.GetHeader(SipHeaderNames.To) is { } to)
         {
-            var needsTag = status > 100 && !HasTag(request, to);
-            response.AddHeader(SipHeaderNames.To, needsTag ? $"{to};tag={NewTag()}" : to);
+            var value = toTag is null ? to : $"{to};tag={toTag}";
+            response.EchoedToIndex = response.Headers.Count;
+            response.EchoedTo = value;
+            response.AddHeader(SipHeaderNames.To, value);
         }
 
         CopyFirst(request, response, SipHeaderNames.CallId);
         CopyFirst(request, response, SipHeaderNames.CSeq);
-        return response;
+        response.EchoedHeaders = response.Headers.Count;
+        response.AddedToTag = toTag;
     }
 
     /// <summary>A random tag / branch suffix.</summary>

@@ -22,10 +22,11 @@ internal sealed class ListTestHost : IAsyncDisposable
     private static int _logins;
     private readonly CoreTestHost _core;
 
-    private ListTestHost(CoreTestHost core, FakePresence presence)
+    private ListTestHost(CoreTestHost core, FakePresence presence, CommandCounter commands)
     {
         _core = core;
         Presence = presence;
+        Commands = commands;
     }
 
     /// <summary>The underlying host, for a <see cref="ConsoleBunitContext"/>.</summary>
@@ -39,6 +40,9 @@ internal sealed class ListTestHost : IAsyncDisposable
 
     public FakePresence Presence { get; }
 
+    /// <summary>Every database command the host's services create.</summary>
+    public CommandCounter Commands { get; }
+
     public EmployeeListService List => Services.GetRequiredService<EmployeeListService>();
 
     public ChangeNotifier Notifier => Services.GetRequiredService<ChangeNotifier>();
@@ -50,8 +54,13 @@ internal sealed class ListTestHost : IAsyncDisposable
     public static async Task<ListTestHost> CreateAsync(bool postgres = false)
     {
         var presence = new FakePresence();
-        var core = await CoreTestHost.StartAsync(b => b.Services.Replace(ServiceDescriptor.Singleton<ISipPresenceSource>(presence)), postgres);
-        return new ListTestHost(core, presence);
+        var commands = new CommandCounter();
+        var core = await CoreTestHost.StartAsync(b =>
+        {
+            b.Services.Replace(ServiceDescriptor.Singleton<ISipPresenceSource>(presence));
+            b.Services.ConfigureDbContext<LptrackerDbContext>(o => o.AddInterceptors(commands));
+        }, postgres);
+        return new ListTestHost(core, presence, commands);
     }
 
     /// <summary>Signs up a new account; returns its main account as a caller.</summary>

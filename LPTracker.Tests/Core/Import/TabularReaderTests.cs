@@ -89,6 +89,26 @@ public sealed class TabularReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_utf8_file_with_a_cyrillic_letter_cut_by_the_detectors_64_kb_read_is_still_utf8()
+    {
+        // ASCII rows up to byte 65,534, so that the two bytes of the next row's "Ж" are bytes 65,535 and 65,536.
+        var text = new StringBuilder("Имя;Заметка\n");
+        while (Encoding.UTF8.GetByteCount(text.ToString()) < 65_535 - 100)
+        {
+            text.Append("Anna;note\n");
+        }
+
+        var padding = 65_535 - Encoding.UTF8.GetByteCount(text.ToString()) - "Anna;\n".Length;
+        text.Append("Anna;").Append('x', padding).Append('\n');
+        Assert.Equal(65_535, Encoding.UTF8.GetByteCount(text.ToString()));
+        text.Append("Жанна;Ёлка\n");
+
+        var table = (await ReadAsync(Save("split.csv", Encoding.UTF8.GetBytes(text.ToString())))).Value!;
+
+        Assert.Equal(("UTF-8", "Жанна", "Ёлка"), (table.Encoding, table.Rows[^1].Cells[0], table.Rows[^1].Cells[1]));
+    }
+
+    [Fact]
     public async Task Ten_thousand_rows_are_read_with_their_row_numbers()
     {
         var text = new StringBuilder("Имя;Телефон\n");

@@ -110,6 +110,38 @@ public sealed class ClusterCallTests(TrunkTwoNodeCluster cluster, ITestOutputHel
     }
 
     [Fact]
+    public async Task A_node_leg_rings_once_and_the_same_invite_sent_again_with_a_new_branch_is_refused()
+    {
+        var (owner, _) = await cluster.A.SignUpAsync();
+        var ivan = await cluster.A.AddEmployeeAsync(owner, "ivan");
+        var (user, password) = await cluster.A.IssueSipAccountAsync(ivan);
+        using var phone = new RawSipPeer();
+        using var sender = new RawSipPeer();
+        await RegisterOnBAsync(phone, user, password);
+        var key = cluster.B.Get<LPTracker.Telephony.SipServer>().Locations.GetBindings(user).Single().ContactKey;
+        var callId = "leg-" + Guid.NewGuid().ToString("N");
+        // What node A sends node B (its key ring, this Call-ID); the copy is what someone who saw it on the wire sends.
+        var token = cluster.A.Get<NodeLegSigner>().Sign(new NodeLeg(user, key, callId));
+        string Leg(string branch) => sender.Invite(user, cluster.B.SipUdp, callId: callId, branch: branch)
+            .Replace("CSeq: 1 INVITE", $"CSeq: 1 INVITE\r\n{NodeLegSigner.HeaderName}: {token}", StringComparison.Ordinal);
+
+        await sender.SendAsync(Leg("first"), cluster.B.SipUdp);
+        var rung = await phone.ExpectRequestAsync("INVITE", Patience);
+        await phone.SendAsync(RawSipPeer.Answer(rung, 486, "Busy Here"), cluster.B.SipUdp);
+        var busy = await sender.ExpectFinalAsync(timeout: Patience);
+        await sender.SendAsync($"ACK sip:{user}@{cluster.B.SipUdp} SIP/2.0\r\nVia: SIP/2.0/UDP {sender.Local};branch=z9hG4bKfirst;rport\r\n" +
+            $"Max-Forwards: 70\r\nFrom: {busy.GetHeader(SipHeaderNames.From)}\r\nTo: {busy.GetHeader(SipHeaderNames.To)}\r\n" +
+            $"Call-ID: {callId}\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n", cluster.B.SipUdp);
+        await sender.SendAsync(Leg("again"), cluster.B.SipUdp);
+        var replay = await sender.ReceiveAsync(m => m is SipResponse { StatusCode: >= 200 } r
+            && r.GetHeader(SipHeaderNames.Via)?.Contains("z9hG4bKagain", StringComparison.Ordinal) == true, Patience);
+
+        Assert.Equal(403, (replay?.Message as SipResponse)?.StatusCode);
+        // A retransmission of the first leg's INVITE may still arrive; a new leg would carry a Call-ID of its own.
+        Assert.Null(await phone.ReceiveAsync(m => m is SipRequest { Method: "INVITE" } r && r.CallId != rung.CallId, TimeSpan.FromSeconds(2)));
+    }
+
+    [Fact]
     public async Task A_phone_on_node_a_dialling_a_colleague_whose_phone_is_on_node_b_rings_it_there()
     {
         var (owner, _) = await cluster.A.SignUpAsync();

@@ -13,9 +13,7 @@ public sealed class ServerTransactionTests
         var directory = new CountingDirectory();
         await using var h = new RegistrarHarness(directory: directory);
         directory.Inner.AddUser("alice", "secret", h.Options.EffectiveRealm);
-        var challenge = await h.SendAsync(SipRequests.Register("alice", contact: "<sip:alice@192.0.2.10>"));
-        var auth = DigestTestClient.Authorization(challenge!.GetHeader("WWW-Authenticate")!, "alice", "secret", "REGISTER", "sip:example.com");
-        var request = SipRequests.Register("alice", contact: "<sip:alice@192.0.2.10>", cseq: 2, branch: "z9hG4bKretrans", authorization: auth);
+        var request = await AuthenticatedRegisterAsync(h, "<sip:alice@192.0.2.10>", "z9hG4bKretrans", "secret");
 
         var first = await h.SendAsync(request);
         var firstBytes = h.Sender.Sent.Single().Data;
@@ -27,6 +25,55 @@ public sealed class ServerTransactionTests
         Assert.Equal(200, second!.StatusCode);
         Assert.Equal(firstBytes, secondBytes);
         Assert.Equal(1, directory.Lookups);
+    }
+
+    [Fact]
+    public async Task A_retransmission_gets_the_contact_list_sent_then_even_after_the_bindings_changed()
+    {
+        await using var h = new RegistrarHarness();
+        h.AddUser("alice");
+        var request = await AuthenticatedRegisterAsync(h, "<sip:alice@192.0.2.10:5060>", "z9hG4bKfirst", "secret");
+        await h.SendAsync(request);
+        var firstBytes = h.Sender.Sent.Single().Data;
+        await h.RegisterAsync("alice", contact: "<sip:alice@192.0.2.10:5070>", callId: "second-phone");
+
+        h.Time.Advance(TimeSpan.FromSeconds(2));
+        var again = await h.SendAsync(request);
+
+        Assert.Equal(firstBytes, h.Sender.Sent.Single().Data);
+        Assert.Single(again!.GetHeaderValues("Contact"));
+        Assert.Equal(2, h.Server.Locations.GetBindings("alice").Count);
+    }
+
+    [Fact]
+    public async Task A_retransmission_within_timer_j_keeps_the_to_tag_and_after_it_is_a_new_request()
+    {
+        await using var h = new RegistrarHarness();
+        var request = SipRequests.Simple("OPTIONS", branch: "z9hG4bKtag");
+        var first = await h.SendAsync(request);
+
+        h.Time.Advance(TimeSpan.FromSeconds(31));
+        var within = await h.SendAsync(request);
+        h.Time.Advance(TimeSpan.FromSeconds(3));
+        var after = await h.SendAsync(request);
+
+        Assert.Equal(first!.ParseTo()!.Tag, within!.ParseTo()!.Tag);
+        Assert.NotEqual(first.ParseTo()!.Tag, after!.ParseTo()!.Tag);
+    }
+
+    [Fact]
+    public async Task An_authenticated_register_retransmitted_after_timer_j_reaches_the_registrar_again()
+    {
+        var directory = new CountingDirectory();
+        await using var h = new RegistrarHarness(directory: directory);
+        directory.Inner.AddUser("alice", "secret", h.Options.EffectiveRealm);
+        var request = await AuthenticatedRegisterAsync(h, "<sip:alice@192.0.2.10>", "z9hG4bKlate", "secret");
+        await h.SendAsync(request);
+
+        h.Time.Advance(TimeSpan.FromSeconds(34));
+        await h.SendAsync(request);
+
+        Assert.Equal(2, directory.Lookups);
     }
 
     [Fact]
@@ -61,9 +108,7 @@ public sealed class ServerTransactionTests
     {
         await using var h = new RegistrarHarness();
         h.AddUser("alice");
-        var challenge = await h.SendAsync(SipRequests.Register("alice", contact: "<sip:alice@192.0.2.10>"));
-        var auth = DigestTestClient.Authorization(challenge!.GetHeader("WWW-Authenticate")!, "alice", "wrong", "REGISTER", "sip:example.com");
-        var request = SipRequests.Register("alice", contact: "<sip:alice@192.0.2.10>", cseq: 2, branch: "z9hG4bKwrong", authorization: auth);
+        var request = await AuthenticatedRegisterAsync(h, "<sip:alice@192.0.2.10>", "z9hG4bKwrong", "wrong");
 
         await h.SendAsync(request);
         var firstBytes = h.Sender.Sent.Single().Data;
@@ -118,6 +163,14 @@ public sealed class ServerTransactionTests
 
         Assert.Equal(200, options!.StatusCode);
         Assert.Equal(407, invite!.StatusCode);
+    }
+
+    /// <summary>The second REGISTER of alice's exchange (answering a fresh challenge), not yet sent.</summary>
+    private static async Task<string> AuthenticatedRegisterAsync(RegistrarHarness h, string contact, string branch, string password = "secret")
+    {
+        var challenge = await h.SendAsync(SipRequests.Register("alice", contact: contact));
+        var auth = DigestTestClient.Authorization(challenge!.GetHeader("WWW-Authenticate")!, "alice", password, "REGISTER", "sip:example.com");
+        return SipRequests.Register("alice", contact: contact, cseq: 2, branch: branch, authorization: auth);
     }
 
     private sealed class CountingDirectory : ISipUserDirectory

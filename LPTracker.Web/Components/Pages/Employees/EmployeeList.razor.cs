@@ -1,6 +1,8 @@
+using LPTracker.Core;
 using LPTracker.Core.Employees;
 using LPTracker.Core.Live;
 using LPTracker.Core.Security;
+using LPTracker.Core.Telephony;
 using LPTracker.Web.Components.Employees.List;
 using LPTracker.Web.Components.Shell;
 using LPTracker.Web.Localization;
@@ -13,8 +15,11 @@ namespace LPTracker.Web.Components.Pages.Employees;
 
 /// <summary>
 /// The Employees list: Project/All, search, server-side sort and paging, the switch and delete. Changes made
-/// anywhere in the account (other administrators, SIP registrations) arrive through <see cref="ChangeNotifier"/>
-/// over this circuit and reload the visible page, at most once per <see cref="LiveWindow"/>.
+/// anywhere in the account arrive through <see cref="ChangeNotifier"/> over this circuit, at most once per
+/// <see cref="LiveWindow"/>: a SIP presence change updates the row's chip and the Online counter in place, from
+/// presence in memory (<see cref="LivePage"/>: no query, and nothing at all for a phone neither shown nor counted);
+/// any other change (created, deleted, renamed, switched, projects, calls) can move rows or counters and reloads the
+/// visible page.
 /// </summary>
 public sealed partial class EmployeeList : IDisposable
 {
@@ -34,12 +39,17 @@ public sealed partial class EmployeeList : IDisposable
     private TimeZoneInfo? _viewerZone;
     private IDisposable? _subscription;
     private ReloadCoalescer? _live;
+    private ReloadCoalescer? _presenceFlush;
+    private LivePage _livePage = default!;
+    private ListCounters? _countersView;
 
     [Inject] private EmployeeListService List { get; set; } = default!;
 
     [Inject] private ShellState Shell { get; set; } = default!;
 
     [Inject] private ChangeNotifier Notifier { get; set; } = default!;
+
+    [Inject] private ISipPresenceSource Presence { get; set; } = default!;
 
     [Inject] private IDialogService Dialogs { get; set; } = default!;
 
@@ -54,6 +64,7 @@ public sealed partial class EmployeeList : IDisposable
     protected override async Task OnInitializedAsync()
     {
         _nowUtc = Time.GetUtcNow().UtcDateTime;
+        _livePage = new LivePage(Presence);
         Shell.Changed += OnShellChangedAsync;
         await Shell.EnsureLoadedAsync();
 
@@ -62,6 +73,7 @@ public sealed partial class EmployeeList : IDisposable
         {
             var culture = CircuitCulture.Capture();
             _live = new ReloadCoalescer(LiveWindow, () => InvokeAsync(culture.Around(ReloadAsync)), Time, Logger);
+            _presenceFlush = new ReloadCoalescer(LiveWindow, () => InvokeAsync(culture.Around(ApplyPresence)), Time, Logger);
             _subscription = Notifier.Subscribe(profile.AccountId, OnChange);
         }
     }
@@ -78,7 +90,46 @@ public sealed partial class EmployeeList : IDisposable
         }
     }
 
-    private void OnChange(EmployeeChange change) => _live?.Request();
+    private void OnChange(EmployeeChange change)
+    {
+        if (change is { Kind: EmployeeChangeKind.SipStatus, EmployeeId: { } employeeId })
+        {
+            // On the publisher's thread: a phone this page neither shows nor counts costs nothing more.
+            if (_livePage.Touch(employeeId))
+            {
+                _presenceFlush?.Request();
+            }
+
+            return;
+        }
+
+        _live?.Request();
+    }
+
+    private Task ApplyPresence()
+    {
+        Show(_livePage.ApplyPending());
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Renders what presence changed: the whole page for a row, only the counters for the Online count.</summary>
+    private void Show(LivePageChange change)
+    {
+        _counters = _livePage.Counters;
+        if (change.HasFlag(LivePageChange.Reload))
+        {
+            _live?.Request();
+        }
+
+        if (change.HasFlag(LivePageChange.Row))
+        {
+            StateHasChanged();
+        }
+        else if (change.HasFlag(LivePageChange.Counters))
+        {
+            _countersView?.Show(_counters);
+        }
+    }
 
     private Task OnShellChangedAsync() => InvokeAsync(ReloadAsync);
 
@@ -100,41 +151,63 @@ public sealed partial class EmployeeList : IDisposable
         var sort = state.SortDefinitions.FirstOrDefault();
         var query = new EmployeeListQuery(_scope, _search, SortOf(sort?.SortBy), sort?.Descending ?? false, state.Page,
             state.PageSize, profile.CurrentProject?.Id);
+        if (await ReadAsync(profile.Context, query, ct) is not { } result)
+        {
+            return new GridData<EmployeeListRow> { Items = [], TotalItems = 0 };
+        }
+
+        _nowUtc = Time.GetUtcNow().UtcDateTime;
+        if (!result.Succeeded)
+        {
+            _error = result.Summary;
+            StateHasChanged();
+            return new GridData<EmployeeListRow> { Items = [], TotalItems = 0 };
+        }
+
+        var page = result.Value!;
+        _error = null;
+        _project = page.Project;
+        OnPageLoaded(page);
+        if (page.ProjectChanged)
+        {
+            // The project this page showed is gone (or switched elsewhere): follow the caller's current one.
+            Snackbar.Add(L["EmployeeList.ProjectChanged", page.Project?.Name ?? L["Shell.NoProject"]], Severity.Info);
+            _ = InvokeAsync(Shell.RefreshAsync);
+        }
+
+        if (page.Rows.Count == 0 && page.TotalCount > 0 && state.Page > 0)
+        {
+            // Rows on the last page were deleted under us: step back to the page that now exists.
+            _ = InvokeAsync(() => _grid!.NavigateTo(Page.Last));
+        }
+
+        StateHasChanged();
+        return new GridData<EmployeeListRow> { Items = page.Rows, TotalItems = page.TotalCount };
+    }
+
+    /// <summary>Reads a page (null when cancelled) and hands it to the live page, which takes it as the new base.</summary>
+    private async Task<OperationResult<EmployeeListPage>?> ReadAsync(CallerContext caller, EmployeeListQuery query, CancellationToken ct)
+    {
+        OperationResult<EmployeeListPage>? result = null;
+        _livePage.BeginLoad();
         try
         {
-            var result = await List.LoadAsync(profile.Context, query, ct);
-            _nowUtc = Time.GetUtcNow().UtcDateTime;
-            if (!result.Succeeded)
-            {
-                _error = result.Summary;
-                StateHasChanged();
-                return new GridData<EmployeeListRow> { Items = [], TotalItems = 0 };
-            }
-
-            var page = result.Value!;
-            _error = null;
-            _counters = page.Counters;
-            _project = page.Project;
-            OnPageLoaded(page);
-            if (page.ProjectChanged)
-            {
-                // The project this page showed is gone (or switched elsewhere): follow the caller's current one.
-                Snackbar.Add(L["EmployeeList.ProjectChanged", page.Project?.Name ?? L["Shell.NoProject"]], Severity.Info);
-                _ = InvokeAsync(Shell.RefreshAsync);
-            }
-
-            if (page.Rows.Count == 0 && page.TotalCount > 0 && state.Page > 0)
-            {
-                // Rows on the last page were deleted under us: step back to the page that now exists.
-                _ = InvokeAsync(() => _grid!.NavigateTo(Page.Last));
-            }
-
-            StateHasChanged();
-            return new GridData<EmployeeListRow> { Items = page.Rows, TotalItems = page.TotalCount };
+            result = await List.LoadAsync(caller, query, ct);
+            return result;
         }
         catch (OperationCanceledException)
         {
-            return new GridData<EmployeeListRow> { Items = [], TotalItems = 0 };
+            return null;
+        }
+        finally
+        {
+            // Presence changes applied while the page was read are applied again to what it read.
+            var change = _livePage.EndLoad(result is { Succeeded: true } ? result.Value : null);
+            _counters = _livePage.Counters;
+            if (change.HasFlag(LivePageChange.Reload))
+            {
+                _live?.Request();
+            }
         }
     }
 
@@ -232,5 +305,6 @@ public sealed partial class EmployeeList : IDisposable
         Shell.Changed -= OnShellChangedAsync;
         _subscription?.Dispose();
         _live?.Dispose();
+        _presenceFlush?.Dispose();
     }
 }
