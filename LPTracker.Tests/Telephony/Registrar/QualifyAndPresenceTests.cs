@@ -181,7 +181,9 @@ public sealed class QualifyAndPresenceTests
         {
             h.Time.Advance(TimeSpan.FromSeconds(1));
             h.Server.Qualify.Tick();
-            await Task.Delay(15);
+            // A timed-out ping reschedules itself on a pool thread; on a loaded 2-core machine 15 ms was too short for
+            // that to happen before the next second's tick (the dead phone then turned Disconnected a second too late).
+            await Task.Delay(60);
         }
     }
 
