@@ -143,7 +143,7 @@ public sealed class SipServer : IAsyncDisposable
         }
 
         _running = false;
-        _qualify.Dispose();
+        _qualify.Stop();
         await _transport.DisposeAsync().ConfigureAwait(false);
         // No REGISTER arrives any more: the expiries refreshes moved without a write go to the database now.
         await _store.PersistLaggingAsync(cancellationToken).ConfigureAwait(false);
@@ -154,6 +154,7 @@ public sealed class SipServer : IAsyncDisposable
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _maintenance.Dispose();
+        _qualify.Dispose();
         _serverTransactions.Dispose();
         _presence.Dispose();
         _store.Dispose();

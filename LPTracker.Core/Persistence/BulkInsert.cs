@@ -16,7 +16,7 @@ namespace LPTracker.Core.Persistence;
 /// <c>SaveChanges</c> would store it, on SQLite and on PostgreSQL. The rows are not tracked: no interceptor sees them
 /// (the caller audits them itself) and the tenant guard is applied here (decision 0058).
 /// </summary>
-internal static class BulkInsert
+public static class BulkInsert
 {
     // PostgreSQL takes up to 65,535 parameters per statement and each statement is a round trip: long statements.
     // SQLite finds each parameter by name with a linear scan of the statement's names (sqlite3_bind_parameter_index),

@@ -14,7 +14,7 @@ namespace LPTracker.Telephony.Integration;
 /// Keeps the registrar's bindings in the database so a restart keeps phones Online until their registrations expire.
 /// Writes are behind, off the REGISTER path: the newest binding list per user is queued (repeated refreshes of one
 /// user coalesce into one entry) and flushed in one transaction a few times a second, so a registration storm costs one
-/// write per batch, not one per REGISTER; rows go in as multi-row inserts (<see cref="BindingRowInserter"/>), and a
+/// write per batch, not one per REGISTER; rows go in as multi-row inserts (<see cref="BulkInsert"/>), and a
 /// refresh that only moves an expiry a little is not queued at all (<see cref="BindingDurability"/>). A batch that fails to write goes back into the queue (newer lists queued
 /// meanwhile win) and is retried with exponential back-off up to <see cref="MaxBackoff"/>, so nothing is lost while the
 /// database is briefly locked or unavailable. With several nodes each row names the node holding the phone's flow, and a
@@ -122,7 +122,7 @@ public sealed class DbBindingPersistence : IBindingPersistence, IAsyncDisposable
         var owners = await db.SipAccounts.IgnoreQueryFilters().Where(s => users.Contains(s.UserName))
             .Select(s => s.UserName).ToListAsync(cancellationToken);
         // A binding of a SIP account deleted meanwhile is not written back (the FK would refuse it anyway).
-        await BindingRowInserter.InsertAsync(db, owners.SelectMany(user => batch[user]).Select(ToCore).ToList(), cancellationToken);
+        await BulkInsert.InsertAsync(db, owners.SelectMany(user => batch[user]).Select(ToCore).ToList(), cancellationToken);
         await tx.CommitAsync(cancellationToken);
     }
 

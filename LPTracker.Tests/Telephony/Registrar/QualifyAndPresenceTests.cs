@@ -148,6 +148,32 @@ public sealed class QualifyAndPresenceTests
         Assert.NotNull(binding.RoundTrip);
     }
 
+    [Fact]
+    public async Task A_tick_pings_only_the_due_contacts_and_the_schedule_forgets_a_contact_that_is_gone()
+    {
+        await using var h = new RegistrarHarness(o => o.QualifyInterval = TimeSpan.FromSeconds(30));
+        h.AddUser("alice");
+        h.AddUser("bob");
+        await h.RegisterAsync("alice", expires: "3600", cseq: 1);
+        h.Time.Advance(TimeSpan.FromSeconds(10));
+        await h.RegisterAsync("bob", expires: "3600", cseq: 1, contact: "<sip:bob@192.0.2.11:5060>");
+        await h.RegisterAsync("alice", expires: "3600", cseq: 3); // a refresh keeps alice's place
+        var scheduled = h.Server.Qualify.Scheduled;
+
+        h.Sender.Clear();
+        h.Time.Advance(TimeSpan.FromSeconds(21)); // alice is due (registered at 0), bob not (at 10)
+        h.Server.Qualify.Tick();
+        var pinged = h.Sender.Messages().OfType<SipRequest>().Where(m => m.Method == SipMethods.Options).Select(m => m.RequestUri).ToList();
+        await h.RegisterAsync("bob", expires: "0", cseq: 3, contact: "<sip:bob@192.0.2.11:5060>");
+        h.Time.Advance(TimeSpan.FromSeconds(10)); // bob's turn: gone
+        h.Server.Qualify.Tick();
+
+        Assert.Equal(2, scheduled);
+        Assert.Equal(["sip:alice@192.0.2.10:5060"], pinged);
+        Assert.Equal(1, h.Server.Qualify.Scheduled);
+        Assert.DoesNotContain(h.Sender.Messages().OfType<SipRequest>(), m => m.RequestUri.Contains("bob", StringComparison.Ordinal));
+    }
+
     /// <summary>Advances the fake clock a second at a time, ticking qualify and letting its continuations run.</summary>
     private static async Task RunClockAsync(RegistrarHarness h, TimeSpan span)
     {
@@ -155,7 +181,9 @@ public sealed class QualifyAndPresenceTests
         {
             h.Time.Advance(TimeSpan.FromSeconds(1));
             h.Server.Qualify.Tick();
-            await Task.Delay(15);
+            // A timed-out ping reschedules itself on a pool thread; on a loaded 2-core machine 15 ms was too short for
+            // that to happen before the next second's tick (the dead phone then turned Disconnected a second too late).
+            await Task.Delay(60);
         }
     }
 
