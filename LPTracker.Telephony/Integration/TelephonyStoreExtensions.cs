@@ -19,6 +19,7 @@ public static class TelephonyStoreExtensions
         services.TryAddSingleton(node);
         services.TryAddSingleton<NodeExchange<NodePresence>>();
         services.TryAddSingleton<NodeExchange<SipAccountChange>>();
+        services.TryAddSingleton<NodeExchange<SipBanMessage>>();
         services.AddSingleton<RemotePresence>();
         services.AddSingleton<SipCredentialMap>();
         services.AddSingleton<ISipUserDirectory>(sp => sp.GetRequiredService<SipCredentialMap>());
@@ -26,8 +27,8 @@ public static class TelephonyStoreExtensions
         services.AddSingleton<IBindingPersistence>(sp => sp.GetRequiredService<DbBindingPersistence>());
         services.AddSingleton<PresenceBridge>();
         services.AddSingleton<BanBridge>();
-        services.AddSingleton(sp => new SipBanRegistry(sp.GetRequiredService<SipServer>().Bans,
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SipBanRegistry>>()));
+        services.AddSingleton(sp => new SipBanRegistry(sp.GetRequiredService<SipServer>().Bans, sp.GetRequiredService<NodeIdentity>(),
+            sp.GetRequiredService<NodeExchange<SipBanMessage>>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SipBanRegistry>>()));
         services.Replace(ServiceDescriptor.Singleton<LPTracker.Core.Telephony.Bans.ISipBanRegistry>(sp => sp.GetRequiredService<SipBanRegistry>()));
         services.Replace(ServiceDescriptor.Singleton<LPTracker.Core.Telephony.ISipPresenceSource>(sp => sp.GetRequiredService<PresenceBridge>()));
         services.AddSingleton<SipAccountEventsBridge>();
@@ -52,17 +53,31 @@ public static class TelephonyStoreExtensions
     /// server's hosted service, so it stops after it: the last bindings are written once no REGISTER can arrive.
     /// </summary>
     private sealed class PresenceBridgeStarter(PresenceBridge bridge, BanBridge bans, DbBindingPersistence bindings,
-        SipAccountEventsBridge sipAccounts) : IHostedService
+        SipAccountEventsBridge sipAccounts, SipBanRegistry banRegistry) : IHostedLifecycleService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            // Created now, so they listen from the start (to the registrar, and to the other nodes' credential changes).
+            // Created now, so they listen from the start (to the registrar, and to the other nodes' credential changes and bans).
             GC.KeepAlive(bridge);
             GC.KeepAlive(bans);
             GC.KeepAlive(sipAccounts);
+            GC.KeepAlive(banRegistry);
+            return Task.CompletedTask;
+        }
+
+        /// <summary>Every hosted service has started, so the scale-out relay carries messages: learn the bans in force.</summary>
+        public Task StartedAsync(CancellationToken cancellationToken)
+        {
+            banRegistry.AskOthers();
             return Task.CompletedTask;
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => bindings.FlushAsync(cancellationToken);
+
+        public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -9,7 +9,7 @@ namespace LPTracker.Web.ScaleOut;
 /// <summary>
 /// Carries the live events between console nodes over Redis pub/sub: what a node publishes (employee changes, SIP
 /// status, call state, pop-ups, call-log refreshes) reaches the open pages of every other node; the registrars tell each
-/// other of presence (with device and address) and of SIP credential changes. Each kind has its own channel, read in
+/// other of presence (with device and address), of SIP credential changes and of SIP bans. Each kind has its own channel, read in
 /// order; a node ignores its own messages (it delivered them already).
 /// </summary>
 public sealed class RedisLiveRelay(
@@ -20,6 +20,7 @@ public sealed class RedisLiveRelay(
     KeyedNotifier<CallLogChange> callLog,
     NodeExchange<NodePresence> presence,
     NodeExchange<SipAccountChange> sipAccounts,
+    NodeExchange<SipBanMessage> sipBans,
     ILogger<RedisLiveRelay> logger) : IHostedService
 {
     private const string Prefix = "lpt:live:";
@@ -33,6 +34,7 @@ public sealed class RedisLiveRelay(
         await BridgeAsync<CallLogChange>("calllog", callLog.RelayTo, callLog.PublishRelayed);
         await BridgeAsync<NodePresence>("presence", presence.RelayTo, presence.PublishRelayed);
         await BridgeAsync<SipAccountChange>("sipaccount", sipAccounts.RelayTo, sipAccounts.PublishRelayed);
+        await BridgeAsync<SipBanMessage>("sipban", sipBans.RelayTo, sipBans.PublishRelayed);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -42,6 +44,7 @@ public sealed class RedisLiveRelay(
         callLog.RelayTo(null);
         presence.RelayTo(null);
         sipAccounts.RelayTo(null);
+        sipBans.RelayTo(null);
         foreach (var queue in _queues)
         {
             await queue.UnsubscribeAsync();

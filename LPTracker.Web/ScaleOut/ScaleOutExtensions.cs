@@ -22,6 +22,7 @@ public static class ScaleOutExtensions
         services.TryAddSingleton(NodeIdentity.From(builder.Configuration));
         services.TryAddSingleton<NodeExchange<NodePresence>>();
         services.TryAddSingleton<NodeExchange<SipAccountChange>>();
+        services.TryAddSingleton<NodeExchange<SipBanMessage>>();
         var configuration = builder.Configuration["Redis:Configuration"];
         if (string.IsNullOrWhiteSpace(configuration))
         {

@@ -143,6 +143,12 @@ public static class Program
         Console.WriteLine($"sipp: background {bgOk} register/unregister pairs ok, {bgFailed} failed; probes {prOk} ok, {prFailed} failed");
         Console.WriteLine($"server CPU during the load: {cpuUsed:F1} s over {elapsed:F0} s = {cpuUsed / elapsed * 100:F0} % of one core ({Environment.ProcessorCount} cores)");
         Report(changes, batches, seeded.Select(a => a.AccountId), lists, accounts);
+        if (Text(args, "--trace") is { } trace)
+        {
+            // Every probe transition and every batch that carried a chip value, for looking into misses by hand.
+            await File.WriteAllLinesAsync(trace, changes.Select(c => $"T {c.Account} {c.At} {c.Status}")
+                .Concat(batches.Select(b => $"B {b.Circuit} {b.Account} {b.At} {b.Status}")));
+        }
         Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss} UTC, load average {File.ReadAllText("/proc/loadavg").Trim()}");
 
         // Stop the console before its database goes (its background writers would meet a deleted file).

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Localization;
 namespace LPTracker.Core.Telephony.Bans;
 
 /// <summary>
-/// Lists the registrar's bans that concern the caller's account (this node's: see <see cref="ISipBanRegistry"/>).
+/// Lists the registrar's bans that concern the caller's account (every node's: see <see cref="ISipBanRegistry"/>).
 /// Open to the main account and to employees with the Employees section, the people told about bans.
 /// </summary>
 public sealed class SipBanList(

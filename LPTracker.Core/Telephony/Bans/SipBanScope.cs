@@ -14,7 +14,7 @@ public sealed record BannedEmployee(int EmployeeId, string Name, string SipUser)
 /// </summary>
 public sealed record SipBanRow(
     string Address, string? User, string Reason, int Failures, DateTime SinceUtc, DateTime UntilUtc,
-    IReadOnlyList<BannedEmployee> Employees, int OtherUsers, bool CanLift);
+    IReadOnlyList<BannedEmployee> Employees, int OtherUsers, bool CanLift, string Node = "");
 
 /// <summary>
 /// Which bans an administrator sees and may lift (docs/decisions/0047): a ban is one account's business when it names
@@ -53,7 +53,7 @@ internal static class SipBanScope
             {
                 var others = ban.UsersTried.Count - employees.Count;
                 rows.Add(new SipBanRow(ban.Address, ban.User, ban.Reason, ban.Failures, ban.SinceUtc, ban.UntilUtc,
-                    employees, others, CanLift: others == 0));
+                    employees, others, CanLift: others == 0, ban.Node));
             }
         }
 

@@ -166,6 +166,53 @@ public sealed class FailureBanList
         return lifted;
     }
 
+    /// <summary>
+    /// Enforces a ban another node raised (docs/decisions/0059) until the same instant, as if counted here; raises no
+    /// <see cref="BanStarted"/> (the raising node told the accounts concerned). A longer ban in force here stays.
+    /// </summary>
+    public void Impose(IPAddress address, string? user, string reason, int failures, DateTimeOffset until, IReadOnlyList<string> usersTried)
+    {
+        var now = _time.GetUtcNow();
+        if (until <= now)
+        {
+            return;
+        }
+
+        if (user is not null)
+        {
+            _pairs.AddOrUpdate((address, user),
+                _ =>
+                {
+                    Interlocked.Increment(ref _approximateCount);
+                    return new Entry(now, failures, until);
+                },
+                (_, e) => e.BannedUntil is { } mine && mine >= until && now < mine ? e : e with { Failures = failures, BannedUntil = until });
+            return;
+        }
+
+        var entry = _addresses.GetOrAdd(address, static (_, n) => new AddressEntry(n), now);
+        lock (entry)
+        {
+            if (Expired(entry.WindowStart, entry.BannedUntil, now))
+            {
+                entry.Reset(now);
+            }
+
+            if (entry.BannedUntil is { } mine && mine >= until)
+            {
+                return;
+            }
+
+            entry.BannedUntil = until;
+            entry.Reason = reason;
+            entry.Failures = Math.Max(entry.Failures, failures);
+            foreach (var name in usersTried.Take(_options.MaxUsersPerAddress - entry.Users.Count))
+            {
+                entry.Users.Add(name);
+            }
+        }
+    }
+
     /// <summary>Removes entries whose window and ban are over.</summary>
     public void Sweep(DateTimeOffset now)
     {

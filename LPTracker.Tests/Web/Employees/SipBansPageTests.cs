@@ -32,7 +32,8 @@ public sealed class SipBansPageTests : IAsyncLifetime
             b.Services.AddSingleton(sp => new FailureBanList(new SipBanOptions { MaxFailures = 3 }, sp.GetRequiredService<TimeProvider>(),
                 NullLogger.Instance));
             b.Services.Replace(ServiceDescriptor.Singleton<ISipBanRegistry>(sp =>
-                new SipBanRegistry(sp.GetRequiredService<FailureBanList>(), NullLogger<SipBanRegistry>.Instance)));
+                new SipBanRegistry(sp.GetRequiredService<FailureBanList>(), new NodeIdentity("node-test"), new NodeExchange<SipBanMessage>(),
+                    NullLogger<SipBanRegistry>.Instance)));
         });
         _owner = await _core.SignUpAsync();
     }

@@ -2,6 +2,7 @@ using Bunit;
 using LPTracker.Core.Permissions;
 using LPTracker.Tests.Infrastructure;
 using LPTracker.Web.Components.Shell;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LPTracker.Tests.Web.Shell;
 
@@ -28,6 +29,25 @@ public sealed class NavMenuTests : IAsyncLifetime
             Assert.Equal(NavCatalog.Items.Select(i => i.Href), links);
         });
     }
+
+    [Fact]
+    public async Task The_link_of_the_current_section_is_marked_active_and_follows_navigation()
+    {
+        var owner = await _core.SignUpAsync();
+        await using var ctx = new ConsoleBunitContext(_core);
+        ctx.SignInAs(owner);
+        var navigation = ctx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        navigation.NavigateTo("/employees/5");
+
+        var nav = ctx.Render<NavMenu>();
+
+        nav.WaitForAssertion(() => Assert.Equal(["/employees"], ActiveLinks(nav)));
+        navigation.NavigateTo("/audit?page=2");
+        nav.WaitForAssertion(() => Assert.Equal(["/audit"], ActiveLinks(nav)));
+    }
+
+    private static List<string?> ActiveLinks(IRenderedComponent<NavMenu> nav) =>
+        nav.FindAll("a.mud-nav-link.active").Select(a => a.GetAttribute("href")).ToList();
 
     [Fact]
     public async Task An_employee_without_sections_sees_only_what_every_employee_has_their_own_call_log()

@@ -5,10 +5,11 @@ using LPTracker.Tests.Telephony.TestSupport;
 
 namespace LPTracker.Tests.Web.Telephony;
 
-/// <summary>A minimal UDP phone: REGISTERs with digest authentication against a real registrar.</summary>
-internal sealed class TestPhone(IPEndPoint registrar, string domain, string user, string password) : IDisposable
+/// <summary>A minimal UDP phone: REGISTERs with digest authentication against a real registrar, from 127.0.0.1 or
+/// another loopback address (<paramref name="local"/>: a source of its own, so a ban of it concerns no other test).</summary>
+internal sealed class TestPhone(IPEndPoint registrar, string domain, string user, string password, IPAddress? local = null) : IDisposable
 {
-    private readonly UdpClient _udp = new(new IPEndPoint(IPAddress.Loopback, 0));
+    private readonly UdpClient _udp = new(new IPEndPoint(local ?? IPAddress.Loopback, 0));
     private uint _cseq;
 
     private string Local => ((IPEndPoint)_udp.Client.LocalEndPoint!).ToString();

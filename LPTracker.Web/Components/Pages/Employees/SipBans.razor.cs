@@ -12,7 +12,8 @@ using MudBlazor;
 namespace LPTracker.Web.Components.Pages.Employees;
 
 /// <summary>
-/// The registrar's bans that concern the account (this node's), with «Снять блокировку». The list follows bans
+/// The registrar's bans that concern the account (every node's, each naming the node that raised it: docs/decisions/0059),
+/// with «Снять блокировку». The list follows bans
 /// starting and being lifted live (bursts coalesced: a scan bans many pairs at once) and drops a ban when it ends.
 /// </summary>
 public sealed partial class SipBans : IDisposable
