@@ -73,7 +73,13 @@ public sealed partial class EmployeeList : IDisposable
         {
             var culture = CircuitCulture.Capture();
             _live = new ReloadCoalescer(LiveWindow, () => InvokeAsync(culture.Around(ReloadAsync)), Time, Logger);
-            _presenceFlush = new ReloadCoalescer(LiveWindow, () => InvokeAsync(culture.Around(ApplyPresence)), Time, Logger);
+            _presenceFlush = new ReloadCoalescer(LiveWindow, async () =>
+            {
+                // Off the publisher's thread (the SIP registrar's receive loop): an idle circuit's dispatcher runs
+                // work inline, and the registrar would otherwise render every open list of the account itself.
+                await Task.Yield();
+                await InvokeAsync(culture.Around(ApplyPresence));
+            }, Time, Logger);
             _subscription = Notifier.Subscribe(profile.AccountId, OnChange);
         }
     }
