@@ -273,17 +273,18 @@ public sealed class EmployeeListService(
 
         var listed = db.Employees.Where(EmployeeStatusRules.ListedIn(db, projectId, mainId));
         var working = db.Employees.Where(EmployeeStatusRules.WorkingIn(db, projectId, mainId));
-        var counts = sameAsListed
-            ? await db.Accounts.Select(_ => new { Listed = listed.Count(), Working = working.Count(), Matching = 0 }).SingleAsync(ct)
-            : await db.Accounts.Select(_ => new { Listed = listed.Count(), Working = working.Count(), Matching = filtered.Count() }).SingleAsync(ct);
+        // The listed ids are read anyway (the live page follows them): their number is the Listed counter.
         var ids = (await listed.Select(e => e.Id).ToListAsync(ct)).ToArray();
         Array.Sort(ids);
+        var counts = sameAsListed
+            ? new { Working = await working.CountAsync(ct), Matching = ids.Length }
+            : await db.Accounts.Select(_ => new { Working = working.Count(), Matching = filtered.Count() }).SingleAsync(ct);
         var online = Array.FindAll(ids, id => presence.Get(id).Status == SipStatus.Online);
 
         // Call state lives in memory too: count the talking employees the counters' project lists.
         var talking = calls.TalkingIn(db.TenantAccountId ?? 0);
         var onCall = talking.Count == 0 ? 0 : await listed.CountAsync(e => talking.Contains(e.Id), ct);
-        return (sameAsListed ? counts.Listed : counts.Matching, new EmployeeListCounters(counts.Listed, counts.Working, online.Length, onCall),
+        return (counts.Matching, new EmployeeListCounters(ids.Length, counts.Working, online.Length, onCall),
             new CountedEmployees(ids, online));
     }
 

@@ -44,18 +44,10 @@ public static class BindingDurability
     }
 
     /// <summary>The list as written: every binding's <see cref="SipBinding.StoredExpiresAt"/> is its expiry.</summary>
-    public static IReadOnlyList<SipBinding> AsWritten(IReadOnlyList<SipBinding> bindings)
-    {
-        for (var i = 0; i < bindings.Count; i++)
-        {
-            if (bindings[i].StoredExpiresAt != bindings[i].ExpiresAt)
-            {
-                return bindings.Select(b => b.StoredExpiresAt == b.ExpiresAt ? b : b with { StoredExpiresAt = b.ExpiresAt }).ToArray();
-            }
-        }
-
-        return bindings;
-    }
+    public static IReadOnlyList<SipBinding> AsWritten(IReadOnlyList<SipBinding> bindings) =>
+        Lags(bindings)
+            ? bindings.Select(b => b.StoredExpiresAt == b.ExpiresAt ? b : b with { StoredExpiresAt = b.ExpiresAt }).ToArray()
+            : bindings;
 
     /// <summary>True when some binding's live expiry (or Call-ID/CSeq) is newer than what was written.</summary>
     public static bool Lags(IReadOnlyList<SipBinding> bindings)
