@@ -77,6 +77,13 @@ public sealed class RedisTestServer : IAsyncDisposable
         return false;
     }
 
+    /// <summary>Stops the server without closing its connections (SIGSTOP): a Redis that no longer answers.</summary>
+    public void Freeze()
+    {
+        using var kill = Process.Start("kill", ["-STOP", _process.Id.ToString()]);
+        kill.WaitForExit();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -47,7 +47,16 @@ public sealed class RedisLiveRelay(
         sipBans.RelayTo(null);
         foreach (var queue in _queues)
         {
-            await queue.UnsubscribeAsync();
+            try
+            {
+                // Not waiting for Redis: the connection closes with the node anyway, and a stop must not hang on (or
+                // fail because of) a Redis that is gone — a failed stop made the host abort instead of exiting.
+                await queue.UnsubscribeAsync(CommandFlags.FireAndForget);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                logger.LogWarning(ex, "Redis did not take the unsubscription while the node stopped");
+            }
         }
     }
 
