@@ -41,6 +41,16 @@ internal static class TwoNodes
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Abort);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Abort);
         using var hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Abort);
+
+        // Every wait below has its own timeout; this is the backstop for the rest (seeding, a stuck database).
+        var deadline = TimeSpan.FromMinutes(Program.Number(args, "--deadline-minutes", 90));
+        using var watchdog = new Timer(_ =>
+        {
+            Console.Error.WriteLine($"the run took more than {deadline.TotalMinutes} min: stopping everything");
+            KillAll();
+            TryDelete(folder);
+            Environment.Exit(124);
+        }, null, deadline, Timeout.InfiniteTimeSpan);
         var nodes = new List<Node>();
         try
         {
@@ -212,9 +222,11 @@ internal static class TwoNodes
             long? heap;
             try
             {
-                heap = await nodes[i].HeapAsync(CancellationToken.None);
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+                heap = await nodes[i].HeapAsync(timeout.Token);
             }
-            catch (Exception ex) when (ex is IOException or InvalidOperationException or HttpRequestException or System.Net.Sockets.SocketException)
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or HttpRequestException or System.Net.Sockets.SocketException
+                or TimeoutException or OperationCanceledException)
             {
                 Console.WriteLine($"{nodes[i].Name}: managed heap not read ({ex.Message})");
                 heap = null;
