@@ -29,15 +29,31 @@ public sealed class CallHubBridge(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscriptions.Add(popUps.SubscribeAll(OnPopUp));
-        _subscriptions.Add(changes.SubscribeAll(OnChange));
+        lock (_subscriptions)
+        {
+            _subscriptions.Add(popUps.SubscribeAll(OnPopUp));
+            _subscriptions.Add(changes.SubscribeAll(OnChange));
+        }
+
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        _subscriptions.ForEach(s => s.Dispose());
-        _subscriptions.Clear();
+        // WebApplicationFactory's dispose and the app's own Run can stop the host at the same time (bench/fanout ended
+        // with "Collection was modified" here): take the subscriptions once, under the lock.
+        IDisposable[] subscriptions;
+        lock (_subscriptions)
+        {
+            subscriptions = [.. _subscriptions];
+            _subscriptions.Clear();
+        }
+
+        foreach (var subscription in subscriptions)
+        {
+            subscription.Dispose();
+        }
+
         return Task.CompletedTask;
     }
 

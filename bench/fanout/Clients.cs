@@ -5,9 +5,10 @@ using LPTracker.Tests.Infrastructure;
 namespace FanOutBench;
 
 /// <summary>
-/// <c>clients --url U --lists N --accounts FILE</c> (run by the bench as a child process, so the circuits' client side
-/// does not weigh on the server's heap and CPU): signs in as each account's owner (FILE: "accountId;email" lines), opens
-/// N headless circuits on /employees spread over the accounts, prints READY, and after GO on stdin prints one line per
+/// <c>clients --url U[,U2…] --lists N --accounts FILE</c> (run by the bench as a child process, so the circuits' client side
+/// does not weigh on the server's heap and CPU): signs in as each account's owner (FILE: "accountId;email" lines) on each
+/// node, opens N headless circuits on /employees spread over the accounts (circuit i: account i mod A, node (i div A) mod
+/// nodes, so every account has lists on every node), prints READY, and after GO on stdin prints one line per
 /// render batch that carries a status chip's value: <c>B circuit account timestamp O|D</c>. Ends when stdin closes.
 /// </summary>
 internal static class Clients
@@ -19,14 +20,17 @@ internal static class Clients
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var url = new Uri(Program.Text(args, "--url")!.TrimEnd('/') + "/");
+        var urls = Program.Text(args, "--url")!.Split(',').Select(u => new Uri(u.TrimEnd('/') + "/")).ToArray();
         var lists = Program.Number(args, "--lists", 1000);
         var accounts = (await File.ReadAllLinesAsync(Program.Text(args, "--accounts")!))
             .Select(l => l.Split(';')).Select(p => (Id: int.Parse(p[0], CultureInfo.InvariantCulture), Email: p[1])).ToList();
-        var cookies = new Dictionary<int, System.Net.CookieContainer>();
-        foreach (var (id, email) in accounts)
+        var cookies = new Dictionary<(Uri, int), System.Net.CookieContainer>();
+        foreach (var url in urls)
         {
-            cookies[id] = await HttpSignIn.SignInAsync(url.ToString().TrimEnd('/'), email, Seed.Password);
+            foreach (var (id, email) in accounts)
+            {
+                cookies[(url, id)] = await HttpSignIn.SignInAsync(url.ToString().TrimEnd('/'), email, Seed.Password);
+            }
         }
 
         var circuits = new HeadlessCircuit[lists];
@@ -35,6 +39,7 @@ internal static class Clients
         await Parallel.ForEachAsync(Enumerable.Range(0, lists), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
         {
             var account = accounts[i % accounts.Count].Id;
+            var url = urls[i / accounts.Count % urls.Length];
             var circuit = new HeadlessCircuit();
             circuit.OnBatch = (ts, batch) =>
             {
@@ -56,7 +61,7 @@ internal static class Clients
             };
             try
             {
-                await circuit.OpenAsync(url, "employees", cookies[account], ct);
+                await circuit.OpenAsync(url, "employees", cookies[(url, account)], ct);
             }
             catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or TimeoutException or IOException)
             {

@@ -30,6 +30,11 @@ public static class Program
             return await Clients.RunAsync(args[1..]);
         }
 
+        if (Number(args, "--nodes", 1) > 1)
+        {
+            return await TwoNodes.RunAsync(args);
+        }
+
         Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss} UTC, load average {File.ReadAllText("/proc/loadavg").Trim()}");
         var accounts = Number(args, "--accounts", 100);
         var phones = Number(args, "--phones", 10_000);
@@ -110,35 +115,27 @@ public static class Program
 
         var heapBefore = Heap();
         var rssBefore = Rss();
-        using var clients = StartClients(baseUrl, lists, Path.Combine(folder, "accounts.txt"));
-        var batches = new List<(int Circuit, int Account, long At, char Status)>();
-        var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var ended = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        clients.OutputDataReceived += (_, e) => OnClientLine(e.Data);
-        clients.BeginOutputReadLine();
-        var opened = await ready.Task.WaitAsync(TimeSpan.FromMinutes(30));
+        using var clients = new ClientFeed([baseUrl], lists, Path.Combine(folder, "accounts.txt"));
+        var batches = clients.Batches;
+        var (open, failed, took) = await clients.ReadyAsync(TimeSpan.FromMinutes(30));
         await Task.Delay(2000);
         var heapAfter = Heap();
         var rssAfter = Rss();
-        var open = int.Parse(opened.Split(' ')[1], CultureInfo.InvariantCulture);
-        Console.WriteLine($"open lists: {opened.Split(' ')[1]} (failed {opened.Split(' ')[2]}) in {opened.Split(' ')[3]} s");
+        Console.WriteLine($"open lists: {open} (failed {failed}) in {took} s");
         Console.WriteLine($"server managed heap: {heapBefore / 1048576.0:F1} MB → {heapAfter / 1048576.0:F1} MB = {(heapAfter - heapBefore) / 1048576.0 / open:F2} MB per open list; " +
             $"RSS {rssBefore / 1048576.0:F0} → {rssAfter / 1048576.0:F0} MB = {(rssAfter - rssBefore) / 1048576.0 / open:F2} MB per open list");
 
-        await clients.StandardInput.WriteLineAsync("GO");
-        await clients.StandardInput.FlushAsync();
+        await clients.GoAsync();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var wall = Stopwatch.StartNew();
-        var background = Sipp(folder, sipPort, "background", rate / 2, seconds);
-        var probing = Sipp(folder, sipPort, "probes", Math.Max(1, probeRate / 2), seconds);
+        var background = Sipp(folder, sipPort, "background", "background", rate / 2, seconds);
+        var probing = Sipp(folder, sipPort, "probes", "probes", Math.Max(1, probeRate / 2), seconds);
         var (bgOk, bgFailed) = await background;
         var (prOk, prFailed) = await probing;
         await Task.Delay(5000);
         var cpuUsed = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         var elapsed = wall.Elapsed.TotalSeconds;
-        clients.StandardInput.Close();
-        Console.WriteLine(await ended.Task.WaitAsync(TimeSpan.FromMinutes(5)));
-        await clients.WaitForExitAsync();
+        Console.WriteLine(await clients.EndAsync(TimeSpan.FromMinutes(5)));
 
         Console.WriteLine($"sipp: background {bgOk} register/unregister pairs ok, {bgFailed} failed; probes {prOk} ok, {prFailed} failed");
         Console.WriteLine($"server CPU during the load: {cpuUsed:F1} s over {elapsed:F0} s = {cpuUsed / elapsed * 100:F0} % of one core ({Environment.ProcessorCount} cores)");
@@ -163,88 +160,27 @@ public static class Program
         }
 
         return 0;
-
-        void OnClientLine(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            if (line.StartsWith("B ", StringComparison.Ordinal))
-            {
-                var p = line.Split(' ');
-                lock (batches)
-                {
-                    batches.Add((int.Parse(p[1], CultureInfo.InvariantCulture), int.Parse(p[2], CultureInfo.InvariantCulture),
-                        long.Parse(p[3], CultureInfo.InvariantCulture), p[4][0]));
-                }
-            }
-            else if (line.StartsWith("READY", StringComparison.Ordinal))
-            {
-                ready.TrySetResult(line);
-            }
-            else if (line.StartsWith("END", StringComparison.Ordinal))
-            {
-                ended.TrySetResult("clients: " + line[4..]);
-            }
-            else
-            {
-                Console.WriteLine("clients: " + line);
-            }
-        }
     }
 
     /// <summary>For each probe transition and each open list of its account: the first batch after it carrying the new value.</summary>
     private static void Report(List<(int Account, long At, char Status)> changes, List<(int Circuit, int Account, long At, char Status)> batches,
         IEnumerable<int> accountIds, int lists, int accounts)
     {
-        var ids = accountIds.ToList();
-        var byCircuit = batches.GroupBy(b => b.Circuit).ToDictionary(g => g.Key, g => g.OrderBy(b => b.At).ToList());
-        var latencies = new List<double>();
-        var missed = 0;
-        foreach (var change in changes)
-        {
-            var next = changes.Where(c => c.Account == change.Account && c.At > change.At).Select(c => c.At).DefaultIfEmpty(long.MaxValue).Min();
-            for (var circuit = ids.IndexOf(change.Account); circuit < lists; circuit += accounts)
-            {
-                var hit = byCircuit.TryGetValue(circuit, out var own)
-                    ? own.FirstOrDefault(b => b.At >= change.At && b.At < next && b.Status == change.Status)
-                    : default;
-                if (hit.At == 0)
-                {
-                    missed++;
-                }
-                else
-                {
-                    latencies.Add(Stopwatch.GetElapsedTime(change.At, hit.At).TotalMilliseconds);
-                }
-            }
-        }
-
-        latencies.Sort();
-        double P(double p) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)(latencies.Count * p))];
-        Console.WriteLine($"probe transitions: {changes.Count}; list updates measured: {latencies.Count}, missed (no update before the next transition): {missed}");
-        Console.WriteLine($"REGISTER accepted → chip value on the list: p50 {P(0.5):F0} ms, p95 {P(0.95):F0} ms, p99 {P(0.99):F0} ms, max {P(1):F0} ms");
+        var matches = Latency.Match(changes, batches, accountIds.ToList(), lists, accounts);
+        Console.WriteLine($"probe transitions: {changes.Count}; list updates measured: {matches.Count(m => m.Ms is not null)}, " +
+            $"missed (no update before the next transition): {matches.Count(m => m.Ms is null)}");
+        Console.WriteLine($"REGISTER accepted → chip value on the list: {Latency.Percentiles(matches)}");
     }
 
-    private static Process StartClients(string baseUrl, int lists, string accountsFile)
-    {
-        var info = new ProcessStartInfo("dotnet", [typeof(Program).Assembly.Location, "clients", "--url", baseUrl, "--lists",
-            lists.ToString(CultureInfo.InvariantCulture), "--accounts", accountsFile])
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false,
-        };
-        return Process.Start(info)!;
-    }
-
-    /// <summary>Runs sipp's register/unregister scenario over the users in FOLDER/NAME.csv at <paramref name="callsPerSecond"/>
-    /// (two status changes per call) for <paramref name="seconds"/>; returns successful and failed calls.</summary>
-    private static async Task<(string Ok, string Failed)> Sipp(string folder, int port, string name, int callsPerSecond, int seconds)
+    /// <summary>Runs sipp's register/unregister scenario over the users in FOLDER/USERS.csv against the SIP port
+    /// <paramref name="port"/> at <paramref name="callsPerSecond"/> (two status changes per call) for
+    /// <paramref name="seconds"/>, in FOLDER/NAME; returns successful and failed calls.</summary>
+    internal static async Task<(string Ok, string Failed)> Sipp(string folder, int port, string name, string users, int callsPerSecond, int seconds,
+        Action<Process>? track = null)
     {
         var dir = Path.Combine(folder, name);
         Directory.CreateDirectory(dir);
-        File.Copy(Path.Combine(folder, name + ".csv"), Path.Combine(dir, "users.csv"));
+        File.Copy(Path.Combine(folder, users + ".csv"), Path.Combine(dir, "users.csv"));
         var scenario = Path.Combine(AppContext.BaseDirectory, "register-toggle.xml");
         var info = new ProcessStartInfo("sipp", [$"127.0.0.1:{port}", "-sf", scenario, "-inf", "users.csv", "-r", callsPerSecond.ToString(CultureInfo.InvariantCulture),
             "-m", (callsPerSecond * seconds).ToString(CultureInfo.InvariantCulture), "-l", (callsPerSecond * 10).ToString(CultureInfo.InvariantCulture),
@@ -254,8 +190,19 @@ public static class Program
             WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
         using var sipp = Process.Start(info)!;
+        track?.Invoke(sipp);
         var drain = Task.WhenAll(sipp.StandardOutput.ReadToEndAsync(), sipp.StandardError.ReadToEndAsync());
-        await sipp.WaitForExitAsync();
+        try
+        {
+            // sipp's own -timeout ends it after seconds + 120; this is the guard should it not.
+            await sipp.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(seconds + 180));
+        }
+        catch (TimeoutException)
+        {
+            sipp.Kill();
+            return ("0", "sipp hung (killed)");
+        }
+
         await drain;
         var stat = await File.ReadAllLinesAsync(Path.Combine(dir, "stat.csv"));
         var header = stat[0].Split(';');
@@ -274,9 +221,10 @@ public static class Program
         return GC.GetTotalMemory(forceFullCollection: true);
     }
 
-    private static long Rss()
+    /// <summary>Resident set size of this process or of process <paramref name="pid"/>, bytes.</summary>
+    internal static long Rss(string pid = "self")
     {
-        var status = File.ReadAllLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var status = File.ReadAllLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return long.Parse(status.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 
