@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using LPTracker.Telephony.Sip.Transport;
 
 namespace LPTracker.Telephony.Registrar;
@@ -119,7 +120,15 @@ internal static class ContactKeys
             return contactUri.ToLowerInvariant();
         }
 
+        // Phones send lower-case schemes and hosts: the URI is then its own key, with no new string per REGISTER.
+        if (colon >= 0 && IsLowerAscii(contactUri.AsSpan(0, colon)) && IsLowerAscii(contactUri.AsSpan(at)))
+        {
+            return contactUri;
+        }
+
         return string.Concat(contactUri.AsSpan(0, colon).ToString().ToLowerInvariant(), contactUri.AsSpan(colon, at - colon),
             contactUri[at..].ToLowerInvariant());
     }
+
+    private static bool IsLowerAscii(ReadOnlySpan<char> text) => !text.ContainsAnyInRange('A', 'Z') && Ascii.IsValid(text);
 }

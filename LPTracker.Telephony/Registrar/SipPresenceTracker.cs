@@ -1,4 +1,8 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using LPTracker.Core.Telephony;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +18,8 @@ public sealed class SipPresenceTracker : ISipPresenceFeed, IDisposable
 
     // The latest expiry among each user's last-seen bindings: when the list empties, it tells an expiry (time ran
     // out) from an unregistration (removed early). One entry per user seen, like _presence.
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _latestExpiry = new(StringComparer.Ordinal);
+    // A box per user, so the write every refresh makes (the expiry moves) is a store, not a new dictionary node.
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _latestExpiry = new(StringComparer.Ordinal);
     private readonly ILocationStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -52,9 +57,11 @@ public sealed class SipPresenceTracker : ISipPresenceFeed, IDisposable
 
     private void OnBindingsChanged(string userName, IReadOnlyList<SipBinding> bindings)
     {
+        // Runs under the store's lock for this user on every REGISTER; a refresh changes no presence, so the common
+        // case is decided by plain loops and comparisons, allocating nothing.
         var now = _time.GetUtcNow();
-        var online = bindings.Any(b => b.IsLive(now));
-        var newest = bindings.Count == 0 ? null : bindings.MaxBy(b => b.UpdatedAt);
+        var online = AnyLive(bindings, now);
+        var newest = Newest(bindings);
         var previous = GetPresence(userName);
         if (previous is null && !online && newest is null)
         {
@@ -66,7 +73,13 @@ public sealed class SipPresenceTracker : ISipPresenceFeed, IDisposable
             : OfflineReason(userName, bindings, now);
         if (bindings.Count > 0)
         {
-            _latestExpiry[userName] = bindings.Max(b => b.ExpiresAt);
+            var box = _latestExpiry.GetOrAdd(userName, static _ => new StrongBox<long>());
+            Volatile.Write(ref box.Value, LatestExpiry(bindings).UtcTicks);
+        }
+
+        if (previous is not null && newest is not null && IsUnchanged(previous, online, reason, newest))
+        {
+            return;
         }
 
         var next = new SipPresence(
@@ -109,9 +122,86 @@ public sealed class SipPresenceTracker : ISipPresenceFeed, IDisposable
             return RegistrationReason.QualifyFailed;
         }
 
-        return _latestExpiry.TryGetValue(userName, out var expiry) && expiry <= now
+        return _latestExpiry.TryGetValue(userName, out var expiry) && Volatile.Read(ref expiry.Value) <= now.UtcTicks
             ? RegistrationReason.Expired
             : RegistrationReason.Unregistered;
+    }
+
+    /// <summary>True when the presence the bindings give is <paramref name="previous"/> (what the full build below
+    /// would compare equal), checked without building it.</summary>
+    private static bool IsUnchanged(SipPresence previous, bool online, RegistrationReason reason, SipBinding newest) =>
+        previous.Online == online && previous.Reason == reason && previous.EmployeeId == newest.EmployeeId
+        && previous.AccountId == newest.AccountId && previous.Transport == newest.Transport
+        && string.Equals(previous.UserAgent, newest.UserAgent, StringComparison.Ordinal)
+        && Formats(newest.RemoteEndPoint, previous.RemoteAddress);
+
+    /// <summary>Whether <paramref name="text"/> is <paramref name="endPoint"/>'s <c>ToString()</c>, without making it.</summary>
+    private static bool Formats(IPEndPoint endPoint, string? text)
+    {
+        Span<char> buffer = stackalloc char[72];
+        var v6 = endPoint.AddressFamily == AddressFamily.InterNetworkV6;
+        var length = 0;
+        if (v6)
+        {
+            buffer[length++] = '[';
+        }
+
+        if (!endPoint.Address.TryFormat(buffer[length..], out var written))
+        {
+            return false;
+        }
+
+        length += written;
+        if (v6)
+        {
+            buffer[length++] = ']';
+        }
+
+        buffer[length++] = ':';
+        return endPoint.Port.TryFormat(buffer[length..], out written, provider: CultureInfo.InvariantCulture)
+            && buffer[..(length + written)].SequenceEqual(text);
+    }
+
+    private static bool AnyLive(IReadOnlyList<SipBinding> bindings, DateTimeOffset now)
+    {
+        for (var i = 0; i < bindings.Count; i++)
+        {
+            if (bindings[i].IsLive(now))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The most recently updated binding (the first of equals), or null.</summary>
+    private static SipBinding? Newest(IReadOnlyList<SipBinding> bindings)
+    {
+        SipBinding? newest = null;
+        for (var i = 0; i < bindings.Count; i++)
+        {
+            if (newest is null || bindings[i].UpdatedAt > newest.UpdatedAt)
+            {
+                newest = bindings[i];
+            }
+        }
+
+        return newest;
+    }
+
+    private static DateTimeOffset LatestExpiry(IReadOnlyList<SipBinding> bindings)
+    {
+        var latest = bindings[0].ExpiresAt;
+        for (var i = 1; i < bindings.Count; i++)
+        {
+            if (bindings[i].ExpiresAt > latest)
+            {
+                latest = bindings[i].ExpiresAt;
+            }
+        }
+
+        return latest;
     }
 
     private void Unsubscribe(Action<SipPresence> handler)

@@ -211,7 +211,7 @@ public sealed class SipRegistrar
             response.AddHeader(SipHeaderNames.Contact, ContactValue(binding, remaining));
         }
 
-        response.AddHeader(SipHeaderNames.Date, now.UtcDateTime.ToString("r", CultureInfo.InvariantCulture));
+        response.AddHeader(SipHeaderNames.Date, SipDate.Format(now));
         return response;
     }
 

@@ -21,7 +21,8 @@ public enum NonceStatus
 /// Stateless nonces: base64url(timestamp ‖ sequence ‖ HMAC-SHA256(secret, timestamp ‖ sequence ‖ client address)[..16]).
 /// Nothing is stored per challenge, so a flood of unauthenticated REGISTERs costs no memory. The sequence (from a random
 /// start per process) keeps every nonce distinct and is what <see cref="NonceCountTracker"/> tracks counts by, in a
-/// fixed array instead of a map of nonce strings.
+/// fixed array instead of a map of nonce strings. Each thread keeps its HMAC context: OpenSSL's one-shot HMAC looks the
+/// algorithm up and builds a context on every call (7 µs against 2.6 µs reused, measured), twice per registration.
 /// </summary>
 public sealed class NonceService
 {
@@ -31,6 +32,9 @@ public sealed class NonceService
     private const int MacBytes = 16;
     private const int NonceBytes = SignedBytes + MacBytes;
     private const int NonceChars = 43;
+    [ThreadStatic]
+    private static (NonceService Owner, IncrementalHash Mac)? _threadMac;
+
     private readonly byte[] _secret;
     private readonly TimeProvider _time;
     private readonly string _dummyMd5;
@@ -113,8 +117,25 @@ public sealed class NonceService
         var address = client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client;
         address.TryWriteBytes(input[SignedBytes..], out var written);
         Span<byte> full = stackalloc byte[32];
-        HMACSHA256.HashData(_secret, input[..(SignedBytes + written)], full);
+        var mac = ThreadMac();
+        mac.AppendData(input[..(SignedBytes + written)]);
+        mac.GetHashAndReset(full);
         full[..MacBytes].CopyTo(destination);
+    }
+
+    /// <summary>This thread's HMAC context for this service's secret (a thread serves one server in production; in tests
+    /// a thread that meets another server's service makes a new one).</summary>
+    private IncrementalHash ThreadMac()
+    {
+        if (_threadMac is { } cached && ReferenceEquals(cached.Owner, this))
+        {
+            return cached.Mac;
+        }
+
+        _threadMac?.Mac.Dispose();
+        var mac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _secret);
+        _threadMac = (this, mac);
+        return mac;
     }
 
     private static string Base64UrlEncode(ReadOnlySpan<byte> data) => System.Buffers.Text.Base64Url.EncodeToString(data);
