@@ -27,8 +27,6 @@ public sealed class SipServer : IAsyncDisposable
     private readonly ServerTransactionTable _serverTransactions;
     private readonly SipTransportLayer _transport;
     private readonly QualifyService _qualify;
-    private readonly NonceCountTracker _nonceCounts;
-    private readonly NonceService _nonces;
     private readonly ISipUserDirectory _directory;
     private readonly ITimer _maintenance;
     private int _started;
@@ -62,10 +60,10 @@ public sealed class SipServer : IAsyncDisposable
         _serverTransactions = new ServerTransactionTable(_time, options.T1);
         ClientTransactions = new ClientTransactionTable(sender ?? _transport, _time, options.T1, options.T2);
         var secret = string.IsNullOrWhiteSpace(options.NonceSecret) ? null : Convert.FromBase64String(options.NonceSecret);
-        _nonces = new NonceService(secret, options.NonceLifetime, _time);
-        _nonceCounts = new NonceCountTracker(options.MaxTrackedNonces);
+        var nonces = new NonceService(secret, options.NonceLifetime, _time);
+        var nonceCounts = new NonceCountTracker(options.MaxTrackedNonces, nonces.FirstSequence);
         Bans = new FailureBanList(options.Ban, _time, loggerFactory.CreateLogger<FailureBanList>());
-        var authenticator = new DigestAuthenticator(options.EffectiveRealm, Algorithms, _nonces, _nonceCounts, directory);
+        var authenticator = new DigestAuthenticator(options.EffectiveRealm, Algorithms, nonces, nonceCounts, directory);
         var registrar = new SipRegistrar(options, authenticator, Bans, _store, loggerFactory.CreateLogger<SipRegistrar>());
         Calls = CreateCallRouter(options, sender ?? _transport, directory, authenticator, callDirectory, callEvents, cluster, loggerFactory);
         Processor = new SipMessageProcessor(_serverTransactions, ClientTransactions, registrar, Bans, sender ?? _transport,
@@ -176,10 +174,5 @@ public sealed class SipServer : IAsyncDisposable
         return new CallRouter(environment, _serverTransactions, callDirectory ?? new EmptyCallDirectory(), users, authenticator, Bans, _store);
     }
 
-    private void Maintain()
-    {
-        var now = _time.GetUtcNow();
-        Bans.Sweep(now);
-        _nonceCounts.ForgetIssuedBefore((now - _nonces.Lifetime).ToUnixTimeMilliseconds());
-    }
+    private void Maintain() => Bans.Sweep(_time.GetUtcNow());
 }

@@ -72,7 +72,8 @@ public sealed class SipOptions
     /// <summary>Optional base64 server secret for nonces (random per start when empty).</summary>
     public string? NonceSecret { get; set; }
 
-    /// <summary>Maximum nonces whose nonce-count is remembered (replay protection memory bound).</summary>
+    /// <summary>Slots of the nonce-count (replay protection) array, rounded up to a power of two (8 bytes each): a nonce
+    /// can be used until this many later challenges have been issued and one of them used.</summary>
     public int MaxTrackedNonces { get; set; } = 200_000;
 
     /// <summary>Failure banning.</summary>

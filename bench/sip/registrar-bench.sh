@@ -38,9 +38,19 @@ token=bench-health-token
 work="$(mktemp -d)"
 web_pid=""; kam_pid=""; sipp_pid=""; kdir=""
 
+# sipp ignores SIGTERM while calls are open (seen after a 30-minute soak at 5,000/s): ask, then insist after 5 s.
+stop_sipp() {
+  [[ -z "$sipp_pid" ]] && return 0
+  kill "$sipp_pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$sipp_pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$sipp_pid" 2>/dev/null || true
+  wait "$sipp_pid" 2>/dev/null || true
+  sipp_pid=""
+}
+
 cleanup() {
   trap - EXIT INT TERM
-  [[ -n "$sipp_pid" ]] && kill "$sipp_pid" 2>/dev/null
+  stop_sipp
   declare -F stop_web >/dev/null && stop_web; declare -F stop_kamailio >/dev/null && stop_kamailio
   rm -rf "$work"
   [[ -n "$kdir" ]] && rm -rf "$kdir"
@@ -246,7 +256,7 @@ print(f"database: {live} users with a live binding registered since the restart"
 ok = sip['bindings'] == n and q['unreachable'] == 0 and not sip['bans'] and live == n
 print(f"all {n} Online and none banned: {'yes' if ok else 'NO'}")
 PY
-  kill "$sipp_pid" 2>/dev/null || true; wait "$sipp_pid" 2>/dev/null || true; sipp_pid=""
+  stop_sipp
   echo "$(uptime)"
 }
 
@@ -287,9 +297,7 @@ soak() {
       "$(col 'SuccessfulCall(C)' "$step/stat.csv" 2>/dev/null)" "$(load)"
   done
   # N minutes are up: a server that fell behind would keep sipp busy long after.
-  kill "$sipp_pid" 2>/dev/null || true
-  wait "$sipp_pid" || true
-  sipp_pid=""
+  stop_sipp
   echo "sipp: $(col 'SuccessfulCall(C)' "$step/stat.csv") registered, $(col 'FailedCall(C)' "$step/stat.csv") failed, $(col 'Retransmissions(C)' "$step/stat.csv") retransmissions"
   echo "$(uptime)"
 }

@@ -116,8 +116,8 @@ public sealed class DigestAuthenticator
             return new AuthResult(AuthOutcome.Failed);
         }
 
-        var status = _nonces.Validate(nonce, client, out var issuedAt);
-        if (status != NonceStatus.Valid || !_counts.TryAccept(nonce, issuedAt, nc))
+        var status = _nonces.Validate(nonce, client, out var sequence);
+        if (status != NonceStatus.Valid || !_counts.TryAccept(sequence, nc))
         {
             return new AuthResult(AuthOutcome.Stale);
         }

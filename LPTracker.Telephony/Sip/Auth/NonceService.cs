@@ -18,15 +18,16 @@ public enum NonceStatus
 }
 
 /// <summary>
-/// Stateless nonces: base64url(timestamp ‖ salt ‖ HMAC-SHA256(secret, timestamp ‖ salt ‖ client address)[..16]).
-/// Nothing is stored per challenge, so a flood of unauthenticated REGISTERs costs no memory. The random salt
-/// keeps two challenges to one address in the same millisecond distinct (nonce counts are tracked per nonce).
+/// Stateless nonces: base64url(timestamp ‖ sequence ‖ HMAC-SHA256(secret, timestamp ‖ sequence ‖ client address)[..16]).
+/// Nothing is stored per challenge, so a flood of unauthenticated REGISTERs costs no memory. The sequence (from a random
+/// start per process) keeps every nonce distinct and is what <see cref="NonceCountTracker"/> tracks counts by, in a
+/// fixed array instead of a map of nonce strings.
 /// </summary>
 public sealed class NonceService
 {
     private const int TimestampBytes = 8;
-    private const int SaltBytes = 8;
-    private const int SignedBytes = TimestampBytes + SaltBytes;
+    private const int SequenceBytes = 8;
+    private const int SignedBytes = TimestampBytes + SequenceBytes;
     private const int MacBytes = 16;
     private const int NonceBytes = SignedBytes + MacBytes;
     private const int NonceChars = 43;
@@ -34,6 +35,8 @@ public sealed class NonceService
     private readonly TimeProvider _time;
     private readonly string _dummyMd5;
     private readonly string _dummySha256;
+    private readonly long _startedAtMs;
+    private long _sequence;
 
     /// <summary>Creates the service with a secret (random when null) and a nonce lifetime.</summary>
     public NonceService(byte[]? secret, TimeSpan lifetime, TimeProvider time)
@@ -41,10 +44,17 @@ public sealed class NonceService
         _secret = secret ?? RandomNumberGenerator.GetBytes(32);
         Lifetime = lifetime;
         _time = time;
+        _startedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        // A random start: two nodes sharing a secret do not number their nonces alike.
+        FirstSequence = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)) >>> 1;
+        _sequence = FirstSequence - 1;
         var dummy = HMACSHA256.HashData(_secret, "unknown-user"u8);
         _dummySha256 = Convert.ToHexStringLower(dummy);
         _dummyMd5 = _dummySha256[..32];
     }
+
+    /// <summary>The sequence number of the first nonce this service issues.</summary>
+    public long FirstSequence { get; }
 
     /// <summary>How long a nonce is accepted.</summary>
     public TimeSpan Lifetime { get; }
@@ -54,15 +64,15 @@ public sealed class NonceService
     {
         Span<byte> nonce = stackalloc byte[NonceBytes];
         BinaryPrimitives.WriteInt64BigEndian(nonce, _time.GetUtcNow().ToUnixTimeMilliseconds());
-        RandomNumberGenerator.Fill(nonce.Slice(TimestampBytes, SaltBytes));
+        BinaryPrimitives.WriteInt64BigEndian(nonce[TimestampBytes..], Interlocked.Increment(ref _sequence));
         Mac(nonce[..SignedBytes], client, nonce[SignedBytes..]);
         return Base64UrlEncode(nonce);
     }
 
-    /// <summary>Checks a nonce presented by <paramref name="client"/>; returns its issue time when it is ours.</summary>
-    public NonceStatus Validate(string nonce, IPAddress client, out long issuedAtMs)
+    /// <summary>Checks a nonce presented by <paramref name="client"/>; returns its sequence number when it is ours.</summary>
+    public NonceStatus Validate(string nonce, IPAddress client, out long sequence)
     {
-        issuedAtMs = 0;
+        sequence = 0;
         Span<byte> raw = stackalloc byte[NonceBytes + 3];
         if (nonce.Length != NonceChars || !System.Buffers.Text.Base64Url.TryDecodeFromChars(nonce, raw, out var n) || n != NonceBytes)
         {
@@ -76,14 +86,17 @@ public sealed class NonceService
             return NonceStatus.Invalid;
         }
 
-        issuedAtMs = BinaryPrimitives.ReadInt64BigEndian(raw);
+        var issuedAtMs = BinaryPrimitives.ReadInt64BigEndian(raw);
+        sequence = BinaryPrimitives.ReadInt64BigEndian(raw[TimestampBytes..]);
         var age = _time.GetUtcNow().ToUnixTimeMilliseconds() - issuedAtMs;
         if (age < -5_000)
         {
             return NonceStatus.Invalid;
         }
 
-        return age > Lifetime.TotalMilliseconds ? NonceStatus.Expired : NonceStatus.Valid;
+        // Nonce counts are remembered in memory only: a nonce issued before this start (possible with a configured
+        // secret) could otherwise be replayed with a count already used, so the client is asked for a fresh one.
+        return age > Lifetime.TotalMilliseconds || issuedAtMs < _startedAtMs ? NonceStatus.Expired : NonceStatus.Valid;
     }
 
     /// <summary>

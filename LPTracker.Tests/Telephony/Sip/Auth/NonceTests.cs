@@ -57,28 +57,93 @@ public sealed class NonceTests
     }
 
     [Fact]
-    public void Nonce_count_must_increase()
+    public void Nonces_are_distinct_and_numbered_from_the_first_sequence()
     {
-        var tracker = new NonceCountTracker();
+        var service = new NonceService(null, TimeSpan.FromMinutes(5), _time);
+        var first = service.Create(Client);
+        var second = service.Create(Client);
 
-        Assert.True(tracker.TryAccept("n1", 1000, 1));
-        Assert.False(tracker.TryAccept("n1", 1000, 1));
-        Assert.True(tracker.TryAccept("n1", 1000, 2));
-        Assert.False(tracker.TryAccept("n1", 1000, 1));
+        Assert.NotEqual(first, second);
+        Assert.Equal(NonceStatus.Valid, service.Validate(first, Client, out var firstSequence));
+        Assert.Equal(NonceStatus.Valid, service.Validate(second, Client, out var secondSequence));
+        Assert.Equal(service.FirstSequence, firstSequence);
+        Assert.Equal(firstSequence + 1, secondSequence);
     }
 
     [Fact]
-    public void Tracker_memory_is_bounded_and_forgotten_nonces_are_not_accepted_again()
+    public void A_nonce_issued_before_a_restart_with_the_same_secret_is_stale()
     {
-        var tracker = new NonceCountTracker(capacity: 100);
+        var secret = new byte[32];
+        var before = new NonceService(secret, TimeSpan.FromMinutes(5), _time);
+        var nonce = before.Create(Client);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var restarted = new NonceService(secret, TimeSpan.FromMinutes(5), _time);
 
-        for (var i = 0; i < 1000; i++)
+        Assert.Equal(NonceStatus.Expired, restarted.Validate(nonce, Client, out _));
+        Assert.Equal(NonceStatus.Valid, restarted.Validate(restarted.Create(Client), Client, out _));
+    }
+
+    [Theory]
+    [InlineData(1L)]
+    [InlineData(0x7FFF_FFFF_FFFF_FFF0L)]
+    [InlineData(0x0000_0FFF_FFFF_FFF8L)]
+    [InlineData(0x4000_0000_0000_0000L)]
+    public void Nonce_count_must_increase(long firstSequence)
+    {
+        var tracker = new NonceCountTracker(16, firstSequence);
+
+        Assert.True(tracker.TryAccept(firstSequence, 1));
+        Assert.False(tracker.TryAccept(firstSequence, 1));
+        Assert.True(tracker.TryAccept(firstSequence, 2));
+        Assert.False(tracker.TryAccept(firstSequence, 1));
+        Assert.True(tracker.TryAccept(firstSequence + 1, 1));
+        Assert.True(tracker.TryAccept(firstSequence + 15, 1));
+    }
+
+    [Fact]
+    public void A_nonce_superseded_in_its_slot_is_refused_and_the_newer_one_keeps_working()
+    {
+        var tracker = new NonceCountTracker(16, 100);
+
+        Assert.Equal(16, tracker.Capacity);
+        Assert.True(tracker.TryAccept(100, 1));
+        Assert.True(tracker.TryAccept(116, 1));
+
+        Assert.False(tracker.TryAccept(100, 2));
+        Assert.True(tracker.TryAccept(116, 2));
+        Assert.False(tracker.TryAccept(116, 2));
+    }
+
+    [Fact]
+    public void An_unused_nonce_older_than_a_used_one_in_its_slot_is_refused()
+    {
+        var tracker = new NonceCountTracker(16, 100);
+
+        Assert.True(tracker.TryAccept(132, 1));
+
+        Assert.False(tracker.TryAccept(116, 1));
+        Assert.False(tracker.TryAccept(100, 1));
+    }
+
+    [Fact]
+    public void Concurrent_uses_of_one_count_are_accepted_once()
+    {
+        var tracker = new NonceCountTracker(1024, 7);
+        var accepted = new int[201];
+
+        Parallel.For(0, 16, _ =>
         {
-            Assert.True(tracker.TryAccept("n" + i, i, 1));
-        }
+            for (uint nc = 1; nc <= 200; nc++)
+            {
+                if (tracker.TryAccept(7, nc))
+                {
+                    Interlocked.Increment(ref accepted[nc]);
+                }
+            }
+        });
 
-        Assert.True(tracker.Count <= 100);
-        Assert.False(tracker.TryAccept("n0", 0, 2));
-        Assert.True(tracker.TryAccept("n999", 999, 2));
+        Assert.All(accepted, count => Assert.InRange(count, 0, 1));
+        Assert.Equal(1, accepted[200]);
+        Assert.False(tracker.TryAccept(7, 200));
     }
 }
