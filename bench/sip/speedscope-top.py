@@ -10,7 +10,7 @@ import re
 import sys
 from collections import Counter
 
-IDLE = re.compile(r"Wait|Sleep|ReceiveFrom|Receive\(|EventLoop|LowLevelLifoSemaphore|WaitForSignal|Monitor\.Enter|"
+IDLE = re.compile(r"Wait|Sleep|FileSystemWatcher|ReceiveFrom|Receive\(|EventLoop|LowLevelLifoSemaphore|WaitForSignal|Monitor\.Enter|"
                   r"SpinWait|Thread\.Join|Accept|epoll|GetQueuedCompletionStatus")
 
 path, top = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 40
