@@ -125,6 +125,12 @@ public sealed class SipServer : IAsyncDisposable
 
         await _directory.LoadAsync(cancellationToken).ConfigureAwait(false);
         await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var warmUp = System.Diagnostics.Stopwatch.StartNew();
+        if (await Hosting.SipWarmUp.RunOnceAsync(_options, cancellationToken).ConfigureAwait(false) is > 0 and var warmed)
+        {
+            _logger.LogInformation("SIP path warmed up with {Count} registrations in {Elapsed} ms", warmed, warmUp.ElapsedMilliseconds);
+        }
+
         _transport.Start(ListenEndpoints, Processor.ProcessAsync, id => _store.ConnectionClosedAsync(id, CancellationToken.None));
         _qualify.Start();
         _running = true;

@@ -28,7 +28,7 @@ public static class BulkInsert
 
     /// <summary>
     /// Gives each row a new id from its table's own key sequence (so rows that point at them can be written next),
-    /// then inserts them. Ids follow the order of <paramref name="rows"/>.
+    /// then inserts them. Ids follow the order of <paramref name="rows"/>; the key may be an <c>int</c> or a <c>long</c>.
     /// </summary>
     public static async Task InsertWithNewIdsAsync<T>(LptrackerDbContext db, IReadOnlyList<T> rows, CancellationToken ct)
         where T : class
@@ -43,7 +43,7 @@ public static class BulkInsert
         var ids = await ReserveIdsAsync(db, entity, key, rows.Count, ct);
         for (var i = 0; i < rows.Count; i++)
         {
-            key.PropertyInfo!.SetValue(rows[i], ids[i]);
+            key.PropertyInfo!.SetValue(rows[i], Convert.ChangeType(ids[i], key.ClrType, CultureInfo.InvariantCulture));
         }
 
         await InsertAsync(db, rows, withKey: true, ct);
@@ -107,14 +107,14 @@ public static class BulkInsert
     /// never reuses a deleted row's id); SQLite has one writer at a time and this runs in a write transaction, so no
     /// one else can take them — and if someone did, the insert fails on the primary key and the import rolls back.
     /// </summary>
-    private static async Task<List<int>> ReserveIdsAsync(LptrackerDbContext db, IEntityType entity, IProperty key, int count, CancellationToken ct)
+    private static async Task<List<long>> ReserveIdsAsync(LptrackerDbContext db, IEntityType entity, IProperty key, int count, CancellationToken ct)
     {
         var sql = db.GetService<ISqlGenerationHelper>();
         var tableName = entity.GetTableName()!;
         var table = sql.DelimitIdentifier(tableName, entity.GetSchema());
         var column = key.GetColumnName(StoreObjectIdentifier.Table(tableName, entity.GetSchema()))!;
         await using var command = NewCommand(db);
-        var ids = new List<int>(count);
+        var ids = new List<long>(count);
         if (db.IsPostgres())
         {
             command.CommandText = $"SELECT nextval(pg_get_serial_sequence(@table, @column)) FROM generate_series(1, @count)";
@@ -124,7 +124,7 @@ public static class BulkInsert
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                ids.Add(checked((int)reader.GetInt64(0)));
+                ids.Add(reader.GetInt64(0));
             }
 
             ids.Sort();
@@ -134,8 +134,11 @@ public static class BulkInsert
         command.CommandText = $"SELECT max(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = @name), 0), "
             + $"COALESCE((SELECT max({sql.DelimitIdentifier(column)}) FROM {table}), 0))";
         AddParameter(command, "@name", tableName);
-        var last = Convert.ToInt32(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
-        ids.AddRange(Enumerable.Range(last + 1, count));
+        var last = Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+        for (var i = 1; i <= count; i++)
+        {
+            ids.Add(last + i);
+        }
         return ids;
     }
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace LPTracker.Core.RegistrationHistory;
 
 /// <summary>
-/// Writes a batch of transitions, one transaction per account. Bounded: an employee gets at most
+/// Writes a batch of transitions, one transaction per account (new rows as multi-row inserts). Bounded: an employee gets at most
 /// <see cref="RegistrationHistoryOptions.MaxPerHour"/> rows per clock hour; beyond that each transition overwrites the
 /// hour's last row with the newest state (so the current state stays right) and counts itself in
 /// <see cref="RegistrationEntry.Folded"/>. The hourly counts live in memory (one small entry per employee active
@@ -41,7 +41,6 @@ public sealed class RegistrationHistoryWriter(IDbContextFactory<LptrackerDbConte
             if (state.Count < options.Value.MaxPerHour || state.Last is null && state.LastId is null)
             {
                 var row = ToRow(t);
-                db.RegistrationEntries.Add(row);
                 state.Count++;
                 state.Last = row;
                 added.Add((t.EmployeeId, row));
@@ -60,7 +59,14 @@ public sealed class RegistrationHistoryWriter(IDbContextFactory<LptrackerDbConte
 
         try
         {
+            // New rows go in as multi-row inserts: after a restart every phone's first REGISTER is a row here, and
+            // tracked entities (an INSERT … RETURNING each, through the change tracker) took more CPU than the
+            // registrations themselves (bench/README.md, "Registrar right after a restart"). Folds into rows of
+            // earlier batches stay tracked updates (rare: past MaxPerHour).
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await BulkInsert.InsertWithNewIdsAsync(db, added.ConvertAll(a => a.Row), ct);
             await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
 
             // Later batches fold into these rows by id (the tracked entities die with this context).
             foreach (var (employeeId, _) in added)

@@ -100,6 +100,10 @@ public sealed class SipOptions
     /// 4 threads spent 101–156 µs per registration and retransmitted under load, 2 threads 93–96 µs, clean (bench/README.md).</summary>
     public int UdpConcurrency { get; set; } = Math.Max(2, Environment.ProcessorCount);
 
+    /// <summary>Authenticated registrations run through a private, socket-less registrar before the listeners bind, once
+    /// per process, so the phones that all register right after a restart meet compiled code (0 = none).</summary>
+    public int WarmUpRegistrations { get; set; } = 1000;
+
     /// <summary>RFC 3261 T1 (RTT estimate).</summary>
     public TimeSpan T1 { get; set; } = TimeSpan.FromMilliseconds(500);
 

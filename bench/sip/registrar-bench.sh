@@ -15,6 +15,12 @@
 #                                                     N minutes (default 30) at R/s (default 5000) with qualify running
 #                                                     (sipp answers the OPTIONS, -aa); RSS and managed heap each minute.
 #   bench/sip/registrar-bench.sh all                  compare, storm, memory, soak --minutes 3.
+#   bench/sip/registrar-bench.sh threads [rate]       LPTracker.Web restarted with no bindings, one cold step (default
+#                                                     4000/s × 5 s): CPU per thread name (JIT, pool, SIP receive, GC) from
+#                                                     /proc/<pid>/task. TRACE=file.speedscope.json also samples the first
+#                                                     10 s with dotnet-trace (cpu-sampling) and prints the top frames.
+# KEEP_BINDINGS=1 restarts without deleting the bindings (compare, threads): the second and later restarts then load every
+# binding from the database, so "cold" is the JIT and caches only, not the first REGISTER of each phone.
 #
 # Kamailio (Debian's 5.6, bench/sip/kamailio-registrar.cfg) is installed with apt-get when missing (as root), runs as
 # "nobody" from a temp folder on a free loopback port; no system instance is touched. Server CPU per registration is
@@ -72,7 +78,7 @@ sipp_phones=(-p "$(free_port SOCK_DGRAM)" -aa)
 wait_udp() { for _ in $(seq 1 900); do ss -lun | grep -q "127.0.0.1:$1 " && return 0; sleep 0.1; done; echo "nothing listens on udp:$1"; return 1; }
 
 # ---- LPTracker.Web --------------------------------------------------------------------------------------------------
-web_dir="$root/LPTracker.Web/bin/Release/net10.0"
+web_dir="${WEB_DIR:-$root/LPTracker.Web/bin/Release/net10.0}"
 bench_dll="$root/bench/LPTracker.Bench/bin/Release/net10.0/LPTracker.Bench.dll"
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   dotnet build "$root/LPTracker.Web" -c Release -v q -nologo >/dev/null
@@ -197,7 +203,7 @@ compare() {
     declare -A cpu=() ach=()
     for server in ${SERVERS:-kamailio ours}; do
       if [[ $server == kamailio ]]; then stop_kamailio; start_kamailio; srv_pid=$kam_pid; port=$kam_udp
-      else stop_web; clear_bindings; start_web; srv_pid=$web_pid; port=$web_udp; fi
+      else stop_web; [[ "${KEEP_BINDINGS:-0}" == 1 ]] || clear_bindings; start_web; srv_pid=$web_pid; port=$web_udp; fi
       for phase in cold warm; do
         run_sipp "$port" "$rate" "$calls"
         printf "$fmt" "$rate" "$server" "$phase" "$ok" "$failed" "$retrans" "$achieved" "$rtd" "${cpu_per_reg} us" \
@@ -296,7 +302,56 @@ soak() {
   echo "$(uptime)"
 }
 
+# CPU ticks per thread name of a process ("name<TAB>ticks"), numbered threads (pool workers, SIP receive) summed.
+thread_ticks() {
+  local t
+  for t in /proc/"$1"/task/*; do
+    # utime and stime are fields 14 and 15 of stat, counted after the "(name)" field, which may hold spaces.
+    printf '%s\t%s\n' "$(sed -E 's/ ?#?[0-9]+ *$//' "$t/comm" 2>/dev/null)" "$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12+$13}')"
+  done | awk -F'\t' '{a[$1]+=$2} END {for (k in a) printf "%s\t%d\n", k, a[k]}' | LC_ALL=C sort
+}
+
+threads() {
+  local rate=${1:-4000}
+  header "threads: LPTracker.Web restarted (KEEP_BINDINGS=${KEEP_BINDINGS:-0}), a cold step at $rate/s, then the same step warm"
+  stop_web; clear_bindings
+  if [[ "${KEEP_BINDINGS:-0}" == 1 ]]; then
+    # Every phone registered before the restart; a clean stop leaves all bindings in the database.
+    start_web; srv_pid=$web_pid; run_sipp "$web_udp" 2000 "$users"; stop_web
+  fi
+  local t0; t0=$(date +%s.%N)
+  start_web; srv_pid=$web_pid
+  local start_ticks; start_ticks=$(cpu_ticks "$web_pid")
+  echo "restart → SIP port bound in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b-a}') s, $(awk -v t="$start_ticks" -v hz="$hz" 'BEGIN {printf "%.2f", t/hz}') s CPU"
+  local phase trace_pid=""
+  for phase in cold warm; do
+    thread_ticks "$web_pid" > "$work/threads-before"
+    local ticks_before; ticks_before=$(cpu_ticks "$web_pid")
+    if [[ -n "${TRACE:-}" && $phase == cold ]]; then
+      PATH="$PATH:$HOME/.dotnet/tools" dotnet-trace collect -p "$web_pid" --profile dotnet-sampled-thread-time --duration 00:00:00:08 \
+        -o "${TRACE%.speedscope.json}.nettrace" --format Speedscope >/dev/null 2>&1 &
+      trace_pid=$!
+      sleep 1
+    fi
+    run_sipp "$web_udp" "$rate" $((rate * 5))
+    thread_ticks "$web_pid" > "$work/threads-after"
+    local ticks_after; ticks_after=$(cpu_ticks "$web_pid")
+    echo "$phase: $ok registered, $failed failed, $retrans retransmissions, $achieved/s achieved, RTD1/RTD2 p50/p99 ms $rtd; CPU/reg $cpu_per_reg us; load $(load)"
+    echo "  CPU seconds per thread during the step:"
+    LC_ALL=C join -t $'\t' -a 2 -e 0 -o 0,1.2,2.2 "$work/threads-before" "$work/threads-after" \
+      | awk -F'\t' -v hz="$hz" -v all=$((ticks_after - ticks_before)) '{d=($3-$2)/hz; sum+=d; if (d >= 0.01) printf "    %-20s %6.2f s\n", $1, d}
+          END {printf "    %-20s %6.2f s (the tiered JIT'"'"'s thread ends when idle)\n    %-20s %6.2f s\n", "threads gone since", all/hz-sum, "process", all/hz}'
+    if [[ -n "$trace_pid" ]]; then
+      wait "$trace_pid" || true
+      trace_pid=""
+      python3 "$here/speedscope-top.py" "$TRACE" 40
+    fi
+  done
+  echo "$(uptime)"
+}
+
 case "$mode" in
+  threads) threads "$@" ;;
   compare) compare "$@" ;;
   storm) storm "$@" ;;
   memory) memory "$@" ;;
