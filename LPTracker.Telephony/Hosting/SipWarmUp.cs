@@ -32,7 +32,6 @@ internal static class SipWarmUp
     /// creates a binding, the later ones refresh it, as after a restart); returns how many completed with a 200.</summary>
     public static async Task<int> RunAsync(SipOptions options, int registrations, CancellationToken cancellationToken)
     {
-
         var scratch = new SipOptions
         {
             // A name of its own (RFC 2606): the private registrar answers for nothing the real one does.
