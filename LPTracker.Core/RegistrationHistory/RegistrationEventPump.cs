@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using LPTracker.Core.Employees;
 using LPTracker.Core.Notifications;
 using LPTracker.Core.Persistence;
@@ -11,11 +10,8 @@ using Microsoft.Extensions.Options;
 namespace LPTracker.Core.RegistrationHistory;
 
 /// <summary>
-/// Drains <see cref="RegistrationEventSink"/>: writes whatever has queued up as one batch of history, and hands what
-/// may notify the administrators (a Working employee's phone went offline during the working day; a ban) to a loop of
-/// its own. Notifications read and write the database per employee; in the pump they held up the history, whose queue
-/// then overflowed under a mass change (18,000 events dropped at 1,000 changes/s, bench/fanout) — now a flood can
-/// only delay or, past their own bound, drop notifications (which are de-duplicated alerts), never history.
+/// Drains <see cref="RegistrationEventSink"/>: writes whatever has queued up as one batch of history, then raises
+/// the administrators' notifications (a Working employee's phone went offline during the working day; a ban).
 /// </summary>
 public sealed class RegistrationEventPump(
     RegistrationEventSink sink,
@@ -37,31 +33,7 @@ public sealed class RegistrationEventPump(
     /// </summary>
     public static TimeSpan BatchWindow { get; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>The most notification candidates waiting for the notification loop.</summary>
-    public const int AlertCapacity = 10_000;
-
-    private readonly Channel<object> _alerts = Channel.CreateBounded<object>(new BoundedChannelOptions(AlertCapacity)
-    {
-        FullMode = BoundedChannelFullMode.Wait, SingleReader = true, SingleWriter = true,
-    });
-
-    private long _alertsDropped;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var alerts = Task.Run(() => AlertLoopAsync(stoppingToken), CancellationToken.None);
-        try
-        {
-            await PumpAsync(stoppingToken);
-        }
-        finally
-        {
-            _alerts.Writer.TryComplete();
-            await alerts;
-        }
-    }
-
-    private async Task PumpAsync(CancellationToken stoppingToken)
     {
         var batch = new List<object>(MaxBatch);
         try
@@ -108,64 +80,9 @@ public sealed class RegistrationEventPump(
 
         foreach (var e in batch)
         {
-            if (MayNotify(e) && !_alerts.Writer.TryWrite(e) && Interlocked.Increment(ref _alertsDropped) % 1000 == 1)
-            {
-                logger.LogWarning("Registration notification queue full: {Dropped} notifications dropped so far",
-                    Interlocked.Read(ref _alertsDropped));
-            }
-        }
-    }
-
-    private bool MayNotify(object e) => e switch
-    {
-        RegistrationTransition { Online: false } t => WorkingDay.Contains(t.AtUtc, notificationOptions.Value),
-        RegistrarBanEvent => true,
-        _ => false,
-    };
-
-    private async Task AlertLoopAsync(CancellationToken ct)
-    {
-        var batch = new List<object>(MaxBatch);
-        try
-        {
-            while (await _alerts.Reader.WaitToReadAsync(ct))
-            {
-                while (batch.Count < MaxBatch && _alerts.Reader.TryRead(out var e))
-                {
-                    batch.Add(e);
-                }
-
-                await NotifyAsync(batch, ct);
-                batch.Clear();
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // Shutting down: notifications still queued are not raised.
-        }
-    }
-
-    private async Task NotifyAsync(List<object> batch, CancellationToken ct)
-    {
-        // Who of the batch's offline employees is Working: one query per account, not one per event.
-        var names = new Dictionary<int, IReadOnlyDictionary<int, string>>();
-        foreach (var account in batch.OfType<RegistrationTransition>().GroupBy(t => t.AccountId))
-        {
             try
             {
-                names[account.Key] = await WorkingEmployeeNamesAsync(account.Key, account.Select(t => t.EmployeeId).Distinct().ToList(), ct);
-            }
-            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
-            {
-                logger.LogWarning(ex, "Registration notifications of account {AccountId} were not raised", account.Key);
-            }
-        }
-
-        foreach (var e in batch)
-        {
-            try
-            {
-                await NotifyAsync(e, names, ct);
+                await NotifyAsync(e, ct);
             }
             catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
             {
@@ -179,12 +96,12 @@ public sealed class RegistrationEventPump(
         new(ban.AccountId, employeeId, presence.Get(employeeId).Status == SipStatus.Online, RegistrationReason.Banned, ban.AtUtc,
             null, ban.Address, null);
 
-    private async Task NotifyAsync(object e, Dictionary<int, IReadOnlyDictionary<int, string>> working, CancellationToken ct)
+    private async Task NotifyAsync(object e, CancellationToken ct)
     {
         switch (e)
         {
-            case RegistrationTransition t:
-                if (working.TryGetValue(t.AccountId, out var names) && names.TryGetValue(t.EmployeeId, out var name))
+            case RegistrationTransition { Online: false } t when WorkingDay.Contains(t.AtUtc, notificationOptions.Value):
+                if (await WorkingEmployeeNameAsync(t.AccountId, t.EmployeeId, ct) is { } name)
                 {
                     await notifications.RaiseAsync(t.AccountId, NotificationKinds.PhoneOffline, NotificationSubject.Employee(t.EmployeeId),
                         name, ReasonKey(t.Reason));
@@ -198,15 +115,16 @@ public sealed class RegistrationEventPump(
         }
     }
 
-    /// <summary>The names of those of <paramref name="employeeIds"/> who are switched on and take calls in at least one
-    /// project they can open (Working somewhere).</summary>
-    private async Task<IReadOnlyDictionary<int, string>> WorkingEmployeeNamesAsync(int accountId, List<int> employeeIds, CancellationToken ct)
+    /// <summary>The employee's name when they are switched on and take calls in at least one project they can
+    /// open (Working somewhere), else null.</summary>
+    private async Task<string?> WorkingEmployeeNameAsync(int accountId, int employeeId, CancellationToken ct)
     {
         await using var db = await dbFactory.ForTenantAsync(accountId, ct);
         return await db.Employees
-            .Where(e => employeeIds.Contains(e.Id) && e.IsEnabled
+            .Where(e => e.Id == employeeId && e.IsEnabled
                 && db.Memberships.Any(m => m.EmployeeId == e.Id && m.TakesCalls && (m.HasAccess || e.IsMain)))
-            .ToDictionaryAsync(e => e.Id, e => e.Name, ct);
+            .Select(e => e.Name)
+            .SingleOrDefaultAsync(ct);
     }
 
     private static string ReasonKey(RegistrationReason reason) => NotificationText.Key($"Registration.Reason.{reason}");
