@@ -85,7 +85,7 @@ public sealed class SipRegistrar
             return SipResponseFactory.Create(request, 403, "Forbidden");
         }
 
-        if (registration!.Contacts.Any(c => c.Expires != 0 && c.Expires < _options.MinExpires))
+        if (IsTooBrief(registration!))
         {
             var tooBrief = SipResponseFactory.Create(request, 423, "Interval Too Brief");
             tooBrief.AddHeader(SipHeaderNames.MinExpires, _options.MinExpires.ToString(CultureInfo.InvariantCulture));
@@ -93,7 +93,7 @@ public sealed class SipRegistrar
         }
 
         var cseq = request.ParseCSeq()!.Value.Number;
-        var context = new RegistrationContext(registration, request.CallId!, cseq, request.GetHeader(SipHeaderNames.UserAgent), flow, user);
+        var context = new RegistrationContext(registration!, request.CallId!, cseq, request.GetHeader(SipHeaderNames.UserAgent), flow, user);
         var outcome = await _store.UpdateAsync(user.UserName, (current, now) => Apply(context, current, now), cancellationToken)
             .ConfigureAwait(false);
         if (outcome.Error is { } rejected)
@@ -105,6 +105,20 @@ public sealed class SipRegistrar
         return Ok(request, outcome.Bindings!, outcome.Now);
     }
 
+    private bool IsTooBrief(RegistrationRequest registration)
+    {
+        // A loop, not Any(): no closure and no boxed enumerator on every REGISTER.
+        foreach (var contact in registration.Contacts)
+        {
+            if (contact.Expires != 0 && contact.Expires < _options.MinExpires)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private BindingUpdate<ApplyResult> Apply(RegistrationContext ctx, IReadOnlyList<SipBinding> current, DateTimeOffset now)
     {
         if (!ctx.Registration.IsWildcard && ctx.Registration.Contacts.Count == 0)
@@ -113,7 +127,6 @@ public sealed class SipRegistrar
             return new BindingUpdate<ApplyResult>(null, new ApplyResult(null, current, now));
         }
 
-        var next = current.ToList();
         if (ctx.Registration.IsWildcard)
         {
             if (current.Any(b => b.CallId == ctx.CallId && ctx.CSeq <= b.CSeq))
@@ -124,10 +137,11 @@ public sealed class SipRegistrar
             return new BindingUpdate<ApplyResult>([], new ApplyResult(null, [], now));
         }
 
+        var next = new List<SipBinding>(current.Count + ctx.Registration.Contacts.Count);
+        next.AddRange(current);
         foreach (var contact in ctx.Registration.Contacts)
         {
-            var key = ContactKeys.For(contact.Uri);
-            var index = next.FindIndex(b => b.ContactKey == key);
+            var index = IndexOfContact(next, ContactKeys.For(contact.Uri));
             var existing = index >= 0 ? next[index] : null;
             // Same Call-ID with a CSeq not higher than the stored one is an old or reordered request (step 7).
             if (existing is not null && existing.CallId == ctx.CallId && ctx.CSeq <= existing.CSeq)
@@ -164,6 +178,19 @@ public sealed class SipRegistrar
         }
 
         return new BindingUpdate<ApplyResult>(next, new ApplyResult(null, next, now));
+    }
+
+    private static int IndexOfContact(List<SipBinding> bindings, string key)
+    {
+        for (var i = 0; i < bindings.Count; i++)
+        {
+            if (bindings[i].ContactKey == key)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private SipBinding NewBinding(RegistrationContext ctx, RequestedContact contact, SipBinding? existing, DateTimeOffset now)

@@ -22,7 +22,7 @@ public sealed class DigestCredentials
     private Param _nc;
     private Param _opaque;
 
-    public string? UserName => Text(ref _userName);
+    public string? UserName => _userName.Present ? _userName.Unescaped ??= SipStrings.Get(_source.AsSpan(_userName.Start, _userName.Length)) : null;
     public string? Realm => Text(ref _realm);
     public string? Nonce => Text(ref _nonce);
     public string? Uri => Text(ref _uri);
@@ -101,7 +101,7 @@ public sealed class DigestCredentials
         return true;
     }
 
-    private string? Text(ref Param p) => !p.Present ? null : p.Unescaped ??= Parsing.SipStrings.Get(_source.AsSpan(p.Start, p.Length));
+    private string? Text(ref Param p) => !p.Present ? null : p.Unescaped ??= _source.Substring(p.Start, p.Length);
 
     private ReadOnlySpan<char> Span(in Param p) => p.Unescaped is { } text ? text : p.Present ? _source.AsSpan(p.Start, p.Length) : default;
 

@@ -180,7 +180,8 @@ internal ref struct HeaderValueReader
                         return false;
                     }
 
-                    value = SipStrings.Get(_s[start.._pos]);
+                    // A branch is unique per transaction; other values recur (a tag in the REGISTER that answers a challenge).
+                    value = name is "branch" ? new string(_s[start.._pos]) : SipStrings.Get(_s[start.._pos]);
                 }
             }
 

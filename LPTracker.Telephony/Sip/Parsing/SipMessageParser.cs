@@ -202,10 +202,11 @@ public static class SipMessageParser
         }
 
         var rawValue = line[(colon + 1)..].Trim(" \t\r\n"u8);
+        var canonical = SipHeaderNames.Canonicalize(name);
         // Unfold: drop the CRLFs, keep the whitespace that followed them.
-        var value = folded ? Encoding.UTF8.GetString(rawValue).Replace("\r\n", "", StringComparison.Ordinal) : SipStrings.Get(rawValue);
-
-        message.Headers.Add(new SipHeader(SipHeaderNames.Canonicalize(name), value));
+        var value = folded ? Encoding.UTF8.GetString(rawValue).Replace("\r\n", "", StringComparison.Ordinal)
+            : SipStrings.Get(rawValue);
+        message.Headers.Add(new SipHeader(canonical, value));
     }
 
     private static void FrameBody(ReadOnlyMemory<byte> data, int bodyStart, bool isStream, SipMessage message)

@@ -1,12 +1,17 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+
 namespace LPTracker.Telephony.Sip.Parsing;
 
 /// <summary>
 /// Short strings that recur from one message to the next (hosts, user names, parameter names, transports, small header
 /// values such as <c>Max-Forwards: 70</c>) come from a fixed table of recent strings instead of a new string each
 /// time: a REGISTER names its host and user three or four times, and every phone sends the same few tokens (decision
-/// 0078). A slot holds one string; a different string hashing to it replaces it. Threads share the table without
-/// locks: a reference write is atomic and every hit is checked against the text, so a race only costs a miss.
-/// Misses (unique values: tags, branches) cost one hash and one comparison more than <c>new string</c>.
+/// 0078). A slot holds one string and its hash; a different string hashing to it replaces it. Threads share the table
+/// without locks: a slot read while another thread writes it may pair one string with another's hash, but every hit
+/// is checked against the text itself, so a race only costs a miss. A REGISTER that answers a challenge repeats the
+/// challenged one's From, To, Call-ID and Contact, so even per-dialog values recur once; values unique to one message
+/// (Via branches, nonces) are not looked up.
 /// </summary>
 internal static class SipStrings
 {
@@ -14,7 +19,7 @@ internal static class SipStrings
     public const int MaxLength = 48;
 
     private const int Slots = 2048;
-    private static readonly string?[] _table = new string?[Slots];
+    private static readonly Entry[] _table = new Entry[Slots];
 
     /// <summary>The string with the text of <paramref name="text"/>, from the table when it was seen lately.</summary>
     public static string Get(ReadOnlySpan<char> text)
@@ -29,20 +34,17 @@ internal static class SipStrings
             return new string(text);
         }
 
-        var hash = 2166136261u;
-        foreach (var c in text)
+        var hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text));
+        ref var slot = ref _table[(int)(hash & (Slots - 1))];
+        // The hash is compared first, so a miss never reads another string's characters.
+        var cached = slot;
+        if (cached.Hash == hash && cached.Value is { } value && text.SequenceEqual(value))
         {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        ref var slot = ref _table[hash & (Slots - 1)];
-        if (slot is { } cached && text.SequenceEqual(cached))
-        {
-            return cached;
+            return value;
         }
 
         var made = new string(text);
-        slot = made;
+        slot = new Entry(hash, made);
         return made;
     }
 
@@ -55,11 +57,9 @@ internal static class SipStrings
         }
 
         Span<char> chars = stackalloc char[utf8.Length];
-        for (var i = 0; i < utf8.Length; i++)
-        {
-            chars[i] = (char)utf8[i];
-        }
-
+        System.Text.Ascii.ToUtf16(utf8, chars, out _);
         return Get(chars);
     }
+
+    private readonly record struct Entry(ulong Hash, string? Value);
 }
