@@ -7,9 +7,8 @@ namespace LPTracker.Telephony.Sip.Parsing;
 /// Short strings that recur from one message to the next (hosts, user names, parameter names, transports, small header
 /// values such as <c>Max-Forwards: 70</c>) come from a fixed table of recent strings instead of a new string each
 /// time: a REGISTER names its host and user three or four times, and every phone sends the same few tokens (decision
-/// 0078). A slot holds one string and its hash; a different string hashing to it replaces it. Threads share the table
-/// without locks: a slot read while another thread writes it may pair one string with another's hash, but every hit
-/// is checked against the text itself, so a race only costs a miss. A REGISTER that answers a challenge repeats the
+/// 0078). A slot holds one string and its hash; a different string hashing to it replaces it. Each thread has its own
+/// table (no locks, no cache lines shared between cores); every hit is checked against the text itself. A REGISTER that answers a challenge repeats the
 /// challenged one's From, To, Call-ID and Contact, so even per-dialog values recur once; values unique to one message
 /// (Via branches, nonces) are not looked up.
 /// </summary>
@@ -19,7 +18,11 @@ internal static class SipStrings
     public const int MaxLength = 48;
 
     private const int Slots = 2048;
-    private static readonly Entry[] _table = new Entry[Slots];
+
+    // One table per thread: the UDP receive threads run on different cores, and a shared table's slots bounced between
+    // their caches on every write (perf: 3.8 % of the warm CPU in the lookup itself with one shared table).
+    [ThreadStatic]
+    private static Entry[]? _table;
 
     /// <summary>The string with the text of <paramref name="text"/>, from the table when it was seen lately.</summary>
     public static string Get(ReadOnlySpan<char> text)
@@ -35,7 +38,7 @@ internal static class SipStrings
         }
 
         var hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text));
-        ref var slot = ref _table[(int)(hash & (Slots - 1))];
+        ref var slot = ref (_table ??= new Entry[Slots])[(int)(hash & (Slots - 1))];
         // The hash is compared first, so a miss never reads another string's characters.
         var cached = slot;
         if (cached.Hash == hash && cached.Value is { } value && text.SequenceEqual(value))
