@@ -29,7 +29,9 @@ internal static class SipWarmUp
     /// than the tiered JIT's call-counting delay (100 ms) plus a background compilation batch.</summary>
     internal static readonly TimeSpan QuietPeriod = TimeSpan.FromMilliseconds(300);
 
-    private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(1);
+    // Loopback loses nothing; a first-tier path on a busy machine can take a second or more to answer. A reply later
+    // than this ends the round (something is wrong; the warm-up must never hold the start-up for long).
+    private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(5);
     private static int _done;
 
     /// <summary><see cref="RunUntilQuietAsync"/> the first time a server of this process starts; 0 afterwards.</summary>
@@ -104,7 +106,12 @@ internal static class SipWarmUp
         {
             var user = names[i % names.Length];
             var callId = $"warm-up-{i}";
-            if (phone.Ask(Register(scratch.Domain, user, phone.Local, callId, 1, null), callId) is not { StatusCode: 401 } challenge
+            if (phone.Ask(Register(scratch.Domain, user, phone.Local, callId, 1, null), callId) is not { } first)
+            {
+                break;
+            }
+
+            if (first is not { StatusCode: 401 } challenge
                 || challenge.GetHeader(SipHeaderNames.WwwAuthenticate) is not { } offer
                 || DigestClient.Answer(offer, user, password, SipMethods.Register, $"sip:{scratch.Domain}") is not { } authorization)
             {

@@ -31,14 +31,14 @@ public sealed class SipWarmUpTests
     }
 
     [Fact]
-    public async Task The_warm_up_runs_whole_rounds_and_ends_by_its_limit()
+    public async Task The_warm_up_completes_a_round_at_least_and_ends_by_its_limit()
     {
         var options = new SipOptions { WarmUpRegistrations = 20, WarmUpLimit = TimeSpan.FromSeconds(1) };
         var clock = Stopwatch.StartNew();
 
         var completed = await SipWarmUp.RunUntilQuietAsync(options, CancellationToken.None);
 
-        Assert.True(completed >= 20 && completed % 20 == 0, $"{completed} registrations completed");
+        Assert.True(completed >= 20, $"{completed} registrations completed");
         // A round in flight finishes after the limit; 20 s leaves a loaded CI machine room while a loop that ignored
         // the limit (the JIT is never quiet while other tests run) would not end at all.
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
