@@ -209,6 +209,11 @@ public sealed class SipMessageProcessor
         return port == flow.Remote.Port ? flow.Remote : new IPEndPoint(flow.Remote.Address, port);
     }
 
-    private static string FormatAddress(IPAddress address) =>
-        address.IsIPv4MappedToIPv6 ? address.MapToIPv4().ToString() : address.ToString();
+    private static string FormatAddress(IPAddress address)
+    {
+        // The phones' addresses recur: formatted on the stack, the string comes from the recent-strings table.
+        Span<char> text = stackalloc char[64];
+        var plain = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        return plain.TryFormat(text, out var written) ? SipStrings.Get(text[..written]) : plain.ToString();
+    }
 }

@@ -10,6 +10,7 @@ return args.FirstOrDefault() switch
     "list-load" => await ListQueryLoad.RunAsync(args[1..]),
     "memory" => await BindingMemory.RunAsync(),
     "alloc" => await RegistrationAllocation.RunAsync(args[1..]),
+    "allocparts" => AllocParts.Run(),
     "transactions" => await TransactionTableLoad.RunAsync(args[1..]),
     "serve-calls" => await B2buaHost.RunAsync(args[1..]),
     _ => Run(args),

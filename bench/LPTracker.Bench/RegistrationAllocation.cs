@@ -39,8 +39,14 @@ internal static class RegistrationAllocation
 
         // Two rounds: the first warms up (JIT, tiering, first bindings); the second is what a steady registrar does
         // (every user refreshes an existing binding), which is what the figure reports.
+        using var types = args.Contains("--types") ? new AllocationTypes() : null;
         for (var round = 1; round <= 2; round++)
         {
+            if (types is not null)
+            {
+                types.On = round == 2;
+            }
+
             long challenge = 0, authenticated = 0;
             for (var i = 1; i <= users; i++)
             {
@@ -63,6 +69,14 @@ internal static class RegistrationAllocation
                 $"round {round}: {users} registrations, bytes/registration {(challenge + authenticated) / users} " +
                 $"(REGISTER→401 {challenge / users}, REGISTER→200 {authenticated / users}); " +
                 $"bindings={server.Locations.Count} transactions={server.ServerTransactions.Count}"));
+        }
+
+        if (types is not null)
+        {
+            await Task.Delay(2000);
+            types.On = false;
+            types.Print();
+            return 0;
         }
 
         // What the completed transactions (Timer J) and 10,000 bindings hold once garbage is gone.

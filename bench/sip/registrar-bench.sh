@@ -18,7 +18,9 @@
 #   bench/sip/registrar-bench.sh threads [rate]       LPTracker.Web restarted with no bindings, one cold step (default
 #                                                     4000/s × 5 s): CPU per thread name (JIT, pool, SIP receive, GC) from
 #                                                     /proc/<pid>/task. TRACE=file.speedscope.json also samples the first
-#                                                     10 s with dotnet-trace (cpu-sampling) and prints the top frames.
+#                                                     10 s with dotnet-trace (cpu-sampling) and prints the top frames
+#                                                     (of the warm step with TRACE_PHASE=warm); PERF=file.data records
+#                                                     5 s of that step with perf record -g instead.
 # KEEP_BINDINGS=1 restarts without deleting the bindings (compare, threads): the second and later restarts then load every
 # binding from the database, so "cold" is the JIT and caches only, not the first REGISTER of each phone.
 #
@@ -327,11 +329,16 @@ threads() {
   for phase in cold warm; do
     thread_ticks "$web_pid" > "$work/threads-before"
     local ticks_before; ticks_before=$(cpu_ticks "$web_pid")
-    if [[ -n "${TRACE:-}" && $phase == cold ]]; then
+    if [[ -n "${TRACE:-}" && $phase == "${TRACE_PHASE:-cold}" ]]; then
       PATH="$PATH:$HOME/.dotnet/tools" dotnet-trace collect -p "$web_pid" --profile dotnet-sampled-thread-time --duration 00:00:00:08 \
         -o "${TRACE%.speedscope.json}.nettrace" --format Speedscope >/dev/null 2>&1 &
       trace_pid=$!
       sleep 1
+    fi
+    if [[ -n "${PERF:-}" && $phase == "${TRACE_PHASE:-cold}" ]]; then
+      # Native frames too (OpenSSL, libc, the kernel, the GC); start LPTracker.Web with DOTNET_PerfMapEnabled=1 in the
+      # environment so JIT-compiled frames have names.
+      perf record -F 499 -g -p "$web_pid" -o "$PERF" -- sleep 5 >/dev/null 2>&1 &
     fi
     run_sipp "$web_udp" "$rate" $((rate * 5))
     thread_ticks "$web_pid" > "$work/threads-after"

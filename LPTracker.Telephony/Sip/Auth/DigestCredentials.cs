@@ -101,7 +101,7 @@ public sealed class DigestCredentials
         return true;
     }
 
-    private string? Text(ref Param p) => !p.Present ? null : p.Unescaped ??= _source.Substring(p.Start, p.Length);
+    private string? Text(ref Param p) => !p.Present ? null : p.Unescaped ??= Parsing.SipStrings.Get(_source.AsSpan(p.Start, p.Length));
 
     private ReadOnlySpan<char> Span(in Param p) => p.Unescaped is { } text ? text : p.Present ? _source.AsSpan(p.Start, p.Length) : default;
 

@@ -90,9 +90,9 @@ public static class DigestHash
         }
         else
         {
-#pragma warning disable CA5351 // MD5 is mandated by SIP digest (RFC 3261/7616) for interop with deployed phones.
-            size = MD5.HashData(input, hash);
-#pragma warning restore CA5351
+            // MD5 is mandated by SIP digest (RFC 3261/7616) for deployed phones; managed, since OpenSSL's one-shot call
+            // costs more than hashing these few bytes (decision 0077).
+            size = Md5.HashData(input, hash);
         }
 
         Convert.TryToHexStringLower(hash[..size], hexOut, out var written);

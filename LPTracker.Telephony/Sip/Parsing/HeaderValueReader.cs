@@ -180,11 +180,11 @@ internal ref struct HeaderValueReader
                         return false;
                     }
 
-                    value = new string(_s[start.._pos]);
+                    value = SipStrings.Get(_s[start.._pos]);
                 }
             }
 
-            into.Add(new SipParameter(new string(name), value));
+            into.Add(new SipParameter(SipStrings.Get(name), value));
         }
 
         return true;

@@ -76,7 +76,7 @@ public sealed class NameAddress
         {
             var inner = reader.Remaining[1..];
             var close = inner.IndexOf('>');
-            if (close <= 0 || !SipUri.TryParse(new string(inner[..close]), out uri))
+            if (close <= 0 || !SipUri.TryParse(SipStrings.Get(inner[..close]), out uri))
             {
                 return false;
             }
@@ -89,7 +89,7 @@ public sealed class NameAddress
             var rest = reader.Remaining;
             var end = rest.IndexOfAny(';', ' ', '\t');
             var uriText = end >= 0 ? rest[..end] : rest;
-            if (uriText.IsEmpty || uriText.Contains('?') || !SipUri.TryParse(new string(uriText), out uri))
+            if (uriText.IsEmpty || uriText.Contains('?') || !SipUri.TryParse(SipStrings.Get(uriText), out uri))
             {
                 return false;
             }

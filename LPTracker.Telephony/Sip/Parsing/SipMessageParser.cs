@@ -122,7 +122,7 @@ public static class SipMessageParser
             return new SipRequest(method, new string(rest)) { ParseError = new(400, "Malformed Request-Line") };
         }
 
-        var uri = new string(rest[..sp2]);
+        var uri = SipStrings.Get(rest[..sp2]);
         var version = rest[(sp2 + 1)..];
         var request = new SipRequest(method, uri);
         if (version.Contains(' ') || version.Contains('\t'))
@@ -202,12 +202,8 @@ public static class SipMessageParser
         }
 
         var rawValue = line[(colon + 1)..].Trim(" \t\r\n"u8);
-        var value = Encoding.UTF8.GetString(rawValue);
-        if (folded)
-        {
-            // Unfold: drop the CRLFs, keep the whitespace that followed them.
-            value = value.Replace("\r\n", "", StringComparison.Ordinal);
-        }
+        // Unfold: drop the CRLFs, keep the whitespace that followed them.
+        var value = folded ? Encoding.UTF8.GetString(rawValue).Replace("\r\n", "", StringComparison.Ordinal) : SipStrings.Get(rawValue);
 
         message.Headers.Add(new SipHeader(SipHeaderNames.Canonicalize(name), value));
     }

@@ -88,7 +88,7 @@ public sealed class SipUri
                 return false;
             }
 
-            user = new string(userPart);
+            user = SipStrings.Get(userPart);
             rest = rest[(at + 1)..];
         }
 
@@ -187,7 +187,7 @@ public sealed class SipUri
             port = p;
         }
 
-        host = new string(hostSpan);
+        host = SipStrings.Get(hostSpan);
         return true;
     }
 
@@ -214,10 +214,10 @@ public sealed class SipUri
                     return false;
                 }
 
-                value = new string(v);
+                value = SipStrings.Get(v);
             }
 
-            list.Add(new SipParameter(new string(name), value));
+            list.Add(new SipParameter(SipStrings.Get(name), value));
         }
 
         return true;

@@ -137,19 +137,21 @@ public sealed class SipVia
             return false;
         }
 
-        var nameText = new string(name);
         if (!reader.TryConsumeSeparator('/') || !reader.TryReadToken(out var version))
         {
             return false;
         }
 
-        var protocol = string.Concat(nameText, "/", version);
+        var protocol = name is "SIP" && version is "2.0" ? "SIP/2.0" : string.Concat(name, "/", version);
         if (!reader.TryConsumeSeparator('/') || !reader.TryReadToken(out var transport))
         {
             return false;
         }
 
-        var transportText = new string(transport).ToUpperInvariant();
+        Span<char> upper = stackalloc char[Math.Min(transport.Length, SipStrings.MaxLength + 1)];
+        var transportText = transport.Length > SipStrings.MaxLength
+            ? new string(transport).ToUpperInvariant()
+            : SipStrings.Get(upper[..transport.ToUpperInvariant(upper)]);
         reader.SkipWhitespace();
         var rest = reader.Remaining;
         var end = 0;
