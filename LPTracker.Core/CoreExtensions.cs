@@ -188,6 +188,8 @@ public static class CoreExtensions
             sp => sp.GetRequiredService<LPTracker.Core.RegistrationHistory.RegistrationEventSink>()));
         services.AddSingleton<LPTracker.Core.RegistrationHistory.RegistrationHistoryWriter>();
         services.AddHostedService<LPTracker.Core.RegistrationHistory.RegistrationEventPump>();
+        services.AddSingleton<LPTracker.Core.RegistrationHistory.RegistrationAlertQueue>();
+        services.AddHostedService<LPTracker.Core.RegistrationHistory.RegistrationAlertPump>();
         services.AddSingleton<LPTracker.Core.RegistrationHistory.RegistrationHistoryService>();
         services.AddSingleton<LPTracker.Core.RegistrationHistory.RegistrationHistoryRetention>();
         services.AddHostedService<LPTracker.Core.RegistrationHistory.AdministrationRetentionService>();

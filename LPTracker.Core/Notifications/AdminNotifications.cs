@@ -22,65 +22,94 @@ public sealed class AdminNotifications(
     private readonly ConcurrentDictionary<(int AccountId, string Kind, string Key), DateTime> _lastRaised = new();
 
     /// <inheritdoc />
-    public async Task RaiseAsync(int accountId, string kind, NotificationSubject subject, params string[] args)
+    public Task RaiseAsync(int accountId, string kind, NotificationSubject subject, params string[] args) =>
+        RaiseAllAsync(accountId, [new NotificationRaise(kind, subject, args)]);
+
+    /// <inheritdoc />
+    public async Task RaiseAllAsync(int accountId, IReadOnlyCollection<NotificationRaise> raises)
     {
-        ArgumentException.ThrowIfNullOrEmpty(kind);
-        ArgumentException.ThrowIfNullOrEmpty(subject.Key);
+        foreach (var raise in raises)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(raise.Kind);
+            ArgumentException.ThrowIfNullOrEmpty(raise.Subject.Key);
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
-        if (!PassesCooldown((accountId, kind, subject.Key), now))
+        var passing = raises.Where(r => r.Tally > 0 || PassesCooldown((accountId, r.Kind, r.Subject.Key), now)).ToList();
+        if (passing.Count == 0)
         {
             return;
         }
 
         try
         {
-            var recipients = await WriteAsync(accountId, kind, subject, args, now);
-            foreach (var recipient in recipients)
+            foreach (var recipient in await WriteAsync(accountId, passing, now))
             {
                 notifier.Publish(recipient, new NotificationChange(recipient));
             }
         }
         catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
         {
-            logger.LogError(ex, "Notification {Kind} about {Subject} of account {AccountId} was not saved", kind, subject.Key, accountId);
+            logger.LogError(ex, "{Count} notifications ({Kind} about {Subject}…) of account {AccountId} were not saved",
+                passing.Count, passing[0].Kind, passing[0].Subject.Key, accountId);
         }
     }
 
-    private async Task<List<int>> WriteAsync(int accountId, string kind, NotificationSubject subject, string[] args, DateTime now)
+    /// <summary>Writes the raises in one transaction; returns every recipient told (each once).</summary>
+    private async Task<HashSet<int>> WriteAsync(int accountId, List<NotificationRaise> raises, DateTime now)
     {
         await using var db = await dbFactory.ForTenantAsync(accountId);
-        var aboutMain = subject.EmployeeId is { } about && await db.Employees.AnyAsync(e => e.Id == about && e.IsMain);
 
-        // Who may open the subject: the main account always; Employees-section holders unless it is the main account
+        // Who may open a subject: the main account always; Employees-section holders unless it is the main account
         // (its editor is the main account's alone).
-        var recipients = await db.Employees
-            .Where(e => e.IsMain || (!aboutMain && (e.CommonSections & CommonSections.Employees) == CommonSections.Employees))
-            .Select(e => e.Id)
+        var admins = await db.Employees
+            .Where(e => e.IsMain || (e.CommonSections & CommonSections.Employees) == CommonSections.Employees)
+            .Select(e => new { e.Id, e.IsMain })
             .ToListAsync();
+        var mains = admins.Where(a => a.IsMain).Select(a => a.Id).ToList();
+        var everyone = admins.Select(a => a.Id).ToList();
         var since = now - options.Value.RepeatWindow;
-        var open = await db.Notifications
-            .Where(n => n.Kind == kind && n.SubjectKey == subject.Key && n.ReadUtc == null && n.LastUtc >= since)
-            .ToDictionaryAsync(n => n.RecipientEmployeeId);
-        var text = args.Select(a => a.Length > 300 ? a[..300] : a).ToList();
-        foreach (var recipient in recipients)
+        var kinds = raises.Select(r => r.Kind).Distinct().ToList();
+        var keys = raises.Select(r => r.Subject.Key).Distinct().ToList();
+        var open = (await db.Notifications
+                .Where(n => kinds.Contains(n.Kind) && keys.Contains(n.SubjectKey) && n.ReadUtc == null && n.LastUtc >= since)
+                .ToListAsync())
+            .ToDictionary(n => (n.Kind, n.SubjectKey, n.RecipientEmployeeId));
+        var told = new HashSet<int>();
+        foreach (var raise in raises)
         {
-            if (open.TryGetValue(recipient, out var repeat))
+            var text = raise.Args.Select(a => a.Length > 300 ? a[..300] : a).ToList();
+            var aboutMain = raise.Subject.EmployeeId is { } about && mains.Contains(about);
+            foreach (var recipient in aboutMain ? mains : everyone)
             {
-                repeat.Count++;
-                repeat.LastUtc = now;
-                repeat.Args = text;
-                continue;
-            }
+                told.Add(recipient);
+                if (open.TryGetValue((raise.Kind, raise.Subject.Key, recipient), out var repeat))
+                {
+                    repeat.Count++;
+                    repeat.LastUtc = now;
+                    repeat.Args = raise.Tally > 0 ? AddTally(repeat.Args, raise.Tally, text) : text;
+                    continue;
+                }
 
-            db.Notifications.Add(new AdminNotification
-            {
-                AccountId = accountId, RecipientEmployeeId = recipient, Kind = kind, SubjectKey = subject.Key,
-                SubjectEmployeeId = subject.EmployeeId, Args = text, CreatedUtc = now, LastUtc = now,
-            });
+                var row = new AdminNotification
+                {
+                    AccountId = accountId, RecipientEmployeeId = recipient, Kind = raise.Kind, SubjectKey = raise.Subject.Key,
+                    SubjectEmployeeId = raise.Subject.EmployeeId, Args = text, CreatedUtc = now, LastUtc = now,
+                };
+                db.Notifications.Add(row);
+                open[(raise.Kind, raise.Subject.Key, recipient)] = row;
+            }
         }
 
         await db.SaveChangesAsync();
-        return recipients;
+        return told;
+    }
+
+    /// <summary>A summary's repeat: the first argument becomes the running total, the rest the newest text.</summary>
+    private static List<string> AddTally(List<string> before, int tally, List<string> text)
+    {
+        var total = before.Count > 0 && int.TryParse(before[0], System.Globalization.CultureInfo.InvariantCulture, out var sum) ? sum + tally : tally;
+        return [total.ToString(System.Globalization.CultureInfo.InvariantCulture), .. text.Skip(1)];
     }
 
     private bool PassesCooldown((int, string, string) key, DateTime now)

@@ -27,4 +27,11 @@ public interface IAdminNotifications
     /// Never throws for a database failure (it is logged): a notification must not fail the work that raised it.
     /// </summary>
     Task RaiseAsync(int accountId, string kind, NotificationSubject subject, params string[] args);
+
+    /// <summary>
+    /// Raises several notifications of one account in one database transaction and tells each recipient's bell once,
+    /// however many of them it got (a burst must not become a burst of bell refreshes on every open page).
+    /// Never throws for a database failure (it is logged).
+    /// </summary>
+    Task RaiseAllAsync(int accountId, IReadOnlyCollection<NotificationRaise> raises);
 }

@@ -9,6 +9,10 @@ public static class NotificationKinds
     /// <summary>A Working employee's phone went offline during the working day. Args: employee name, reason text.</summary>
     public const string PhoneOffline = "PhoneOffline";
 
+    /// <summary>More Working employees' phones of one account went offline within one window than are told one by one
+    /// (a mass outage). Args: how many (a running total while unread), up to three of their names. Decision 0081.</summary>
+    public const string PhonesOffline = "PhonesOffline";
+
     /// <summary>The registrar banned an address. Args: address, reason text, until (local time text).</summary>
     public const string AddressBanned = "AddressBanned";
 

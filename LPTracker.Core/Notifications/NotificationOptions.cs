@@ -27,6 +27,20 @@ public sealed class NotificationOptions
     /// <summary>The IANA time zone of the working day (<c>Notifications:TimeZone</c>, Europe/Moscow).</summary>
     public string TimeZone { get; set; } = "Europe/Moscow";
 
+    /// <summary>Phones going offline are gathered for this long and told per account at once
+    /// (<c>Notifications:OfflineWindow</c>, 5 s). Decision 0081.</summary>
+    public TimeSpan OfflineWindow { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Up to this many phones of one account going offline within <see cref="OfflineWindow"/> are told one by
+    /// one; more make one "N phones went offline" summary (<c>Notifications:OfflineIndividualLimit</c>, 3). While a
+    /// summary is younger than <see cref="Cooldown"/>, further offline phones of its account add to it, at most once per
+    /// <see cref="Cooldown"/>.</summary>
+    public int OfflineIndividualLimit { get; set; } = 3;
+
+    /// <summary>Offline phones and bans waiting to be told before new ones are dropped (and counted)
+    /// (<c>Notifications:QueueCapacity</c>, 10,000).</summary>
+    public int QueueCapacity { get; set; } = 10_000;
+
     /// <summary>The most notifications a bell lists.</summary>
     public int ListSize { get; set; } = 50;
 }

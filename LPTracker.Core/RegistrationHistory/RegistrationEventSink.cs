@@ -7,7 +7,7 @@ namespace LPTracker.Core.RegistrationHistory;
 
 /// <summary>
 /// Core's <see cref="IRegistrationEvents"/>: queues what the registrar reports, on the registrar's thread, without
-/// I/O; <see cref="RegistrationEventPump"/> writes the history in batches and raises notifications. A full queue
+/// I/O; <see cref="RegistrationEventPump"/> writes the history in batches and hands notifications on. A full queue
 /// drops new events (counted in the log) rather than slow the SIP path or grow without bound.
 /// </summary>
 public sealed class RegistrationEventSink : IRegistrationEvents
@@ -29,6 +29,9 @@ public sealed class RegistrationEventSink : IRegistrationEvents
     /// <summary>The queued <see cref="RegistrationTransition"/>s and <see cref="RegistrarBanEvent"/>s.</summary>
     public ChannelReader<object> Queue => _queue.Reader;
 
+    /// <summary>Events dropped because the queue was full, since start (the <c>lpt.registration_history.dropped</c> metric).</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
     /// <inheritdoc />
     public void Transition(RegistrationTransition e) => Enqueue(e);
 
@@ -39,7 +42,7 @@ public sealed class RegistrationEventSink : IRegistrationEvents
     {
         if (!_queue.Writer.TryWrite(e) && Interlocked.Increment(ref _dropped) % 1000 == 1)
         {
-            _logger.LogWarning("Registration history queue full: {Dropped} events dropped so far", Interlocked.Read(ref _dropped));
+            _logger.LogWarning("Registration history queue full: {Dropped} events dropped so far", Dropped);
         }
     }
 }

@@ -100,9 +100,14 @@ public sealed class SipOptions
     /// 4 threads spent 101–156 µs per registration and retransmitted under load, 2 threads 93–96 µs, clean (bench/README.md).</summary>
     public int UdpConcurrency { get; set; } = Math.Max(2, Environment.ProcessorCount);
 
-    /// <summary>Authenticated registrations run through a private, socket-less registrar before the listeners bind, once
-    /// per process, so the phones that all register right after a restart meet compiled code (0 = none).</summary>
+    /// <summary>Authenticated registrations per warm-up round, run through a private registrar on a loopback port before
+    /// the listeners bind, once per process, so the phones that all register right after a restart meet compiled code
+    /// (0 = none).</summary>
     public int WarmUpRegistrations { get; set; } = 1000;
+
+    /// <summary>The warm-up repeats its registrations until the JIT has compiled nothing for a few hundred milliseconds
+    /// (the tiered JIT's second pass then runs before the phones come, not under them), for at most this long.</summary>
+    public TimeSpan WarmUpLimit { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>RFC 3261 T1 (RTT estimate).</summary>
     public TimeSpan T1 { get; set; } = TimeSpan.FromMilliseconds(500);

@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
+using System.Runtime;
 using System.Security.Cryptography;
 using System.Text;
 using LPTracker.Telephony.Registrar;
@@ -10,32 +13,78 @@ using LPTracker.Telephony.Sip.Transport;
 namespace LPTracker.Telephony.Hosting;
 
 /// <summary>
-/// Runs authenticated registrations (REGISTER → 401 → REGISTER with digest → 200) through a private, socket-less
-/// <see cref="SipServer"/> before the real listeners bind. Right after a restart every phone registers at once, and the
-/// SIP path then ran as the JIT's quick first-tier code while the tiered JIT recompiled it in the background: the
-/// registrar fell behind, phones retransmitted, and every retransmitted first REGISTER cost a new challenge (bench/README.md,
-/// "Registrar right after a restart"). Warmed here, the code the phones meet is compiled already. The private server has
-/// its own throwaway users, location store and presence, with no database, no subscribers and no network: nothing it
-/// does is seen outside it. Once per process (JIT state is per process; tests start many servers).
+/// Runs authenticated registrations (REGISTER → 401 → REGISTER with digest → 200) through a private
+/// <see cref="SipServer"/> on a loopback port before the real listeners bind. Right after a restart every phone registers
+/// at once, and the SIP path then ran as the JIT's quick first-tier code while the tiered JIT recompiled it in the
+/// background: the registrar fell behind, phones retransmitted, and every retransmitted first REGISTER cost a new
+/// challenge (bench/README.md, "Registrar right after a restart"). The rounds go on until the JIT has compiled nothing
+/// for <see cref="QuietPeriod"/>, so its second pass (the optimised code of everything hot, the UDP socket path
+/// included) is done before the phones come. The private server has its own throwaway users, location store and
+/// presence, with no database and no subscriber outside it: nothing it does is seen outside it. Once per process (JIT
+/// state is per process; tests start many servers).
 /// </summary>
 internal static class SipWarmUp
 {
+    /// <summary>No method compiled for this long, registrations running all the while: the JIT is done with them. Longer
+    /// than the tiered JIT's call-counting delay (100 ms) plus a background compilation batch.</summary>
+    internal static readonly TimeSpan QuietPeriod = TimeSpan.FromMilliseconds(300);
+
+    // Loopback loses nothing; a first-tier path on a busy machine can take a second or more to answer. A reply later
+    // than this ends the round (something is wrong; the warm-up must never hold the start-up for long).
+    private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(5);
     private static int _done;
 
-    /// <summary><see cref="RunAsync"/> the first time a server of this process starts; 0 afterwards.</summary>
+    /// <summary><see cref="RunUntilQuietAsync"/> the first time a server of this process starts; 0 afterwards.</summary>
     public static Task<int> RunOnceAsync(SipOptions options, CancellationToken cancellationToken) =>
         options.WarmUpRegistrations > 0 && Interlocked.Exchange(ref _done, 1) == 0
-            ? RunAsync(options, options.WarmUpRegistrations, cancellationToken)
+            ? RunUntilQuietAsync(options, cancellationToken)
             : Task.FromResult(0);
 
+    /// <summary>
+    /// Rounds of <see cref="SipOptions.WarmUpRegistrations"/> registrations, each through a new private server (so every
+    /// round creates bindings, as after a restart, and refreshes them), until no method has been JIT-compiled for
+    /// <see cref="QuietPeriod"/> or <see cref="SipOptions.WarmUpLimit"/> has passed; at least one round. Returns how many
+    /// registrations completed with a 200.
+    /// </summary>
+    public static async Task<int> RunUntilQuietAsync(SipOptions options, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var compiled = JitInfo.GetCompiledMethodCount();
+        var changedAt = TimeSpan.Zero;
+        var completed = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            completed += await RunAsync(options, options.WarmUpRegistrations, cancellationToken).ConfigureAwait(false);
+            var now = JitInfo.GetCompiledMethodCount();
+            if (now != compiled)
+            {
+                compiled = now;
+                changedAt = clock.Elapsed;
+            }
+            else if (clock.Elapsed - changedAt >= QuietPeriod)
+            {
+                break;
+            }
+
+            if (clock.Elapsed >= options.WarmUpLimit)
+            {
+                break;
+            }
+        }
+
+        return completed;
+    }
+
     /// <summary>Runs <paramref name="registrations"/> registrations over a few throwaway users (the first of each user
-    /// creates a binding, the later ones refresh it, as after a restart); returns how many completed with a 200.</summary>
+    /// creates a binding, the later ones refresh it, as after a restart) from a loopback UDP socket to a new private
+    /// server; returns how many completed with a 200.</summary>
     public static async Task<int> RunAsync(SipOptions options, int registrations, CancellationToken cancellationToken)
     {
         var scratch = new SipOptions
         {
             // A name of its own (RFC 2606): the private registrar answers for nothing the real one does.
             Domain = "warm-up.invalid", DigestAlgorithms = options.DigestAlgorithms,
+            Listen = ["udp:127.0.0.1:0"], UdpConcurrency = options.UdpConcurrency, WarmUpRegistrations = 0,
             // Nothing of the private server must outlive the warm-up: no qualify ping would go anywhere anyway.
             QualifyInterval = TimeSpan.FromHours(1),
         };
@@ -47,27 +96,29 @@ internal static class SipWarmUp
             users.AddUser(name, password, scratch.EffectiveRealm);
         }
 
-        var replies = new LastReply();
-        await using var server = new SipServer(scratch, users, persistence: null, time: null, loggerFactory: null, sender: replies);
-        var local = new IPEndPoint(IPAddress.Loopback, 5060);
+        await using var server = new SipServer(scratch, users);
+        // A subscriber, as the console's presence bridge is: the tracker's publishing path is part of a first REGISTER.
+        using var presence = server.Presence.Subscribe(static _ => { });
+        await server.StartAsync(cancellationToken).ConfigureAwait(false);
+        using var phone = new Phone(server.GetEndPoint(SipTransportKind.Udp));
         var completed = 0;
         for (var i = 0; i < registrations && !cancellationToken.IsCancellationRequested; i++)
         {
             var user = names[i % names.Length];
-            var flow = new SipFlow(SipTransportKind.Udp, local, new IPEndPoint(IPAddress.Loopback, 20000 + (i % names.Length)));
             var callId = $"warm-up-{i}";
-            await server.Processor.ProcessAsync(Register(scratch.Domain, user, flow, callId, 1, null), flow, cancellationToken)
-                .ConfigureAwait(false);
-            if (replies.Take() is not { StatusCode: 401 } challenge
+            if (phone.Ask(Register(scratch.Domain, user, phone.Local, callId, 1, null), callId) is not { } first)
+            {
+                break;
+            }
+
+            if (first is not { StatusCode: 401 } challenge
                 || challenge.GetHeader(SipHeaderNames.WwwAuthenticate) is not { } offer
                 || DigestClient.Answer(offer, user, password, SipMethods.Register, $"sip:{scratch.Domain}") is not { } authorization)
             {
                 continue;
             }
 
-            await server.Processor.ProcessAsync(Register(scratch.Domain, user, flow, callId, 2, authorization), flow, cancellationToken)
-                .ConfigureAwait(false);
-            if (replies.Take() is { StatusCode: 200 })
+            if (phone.Ask(Register(scratch.Domain, user, phone.Local, callId, 2, authorization), callId) is { StatusCode: 200 })
             {
                 completed++;
             }
@@ -77,9 +128,9 @@ internal static class SipWarmUp
     }
 
     /// <summary>A REGISTER as a phone sends it (the benchmark's phones and real ones carry the same headers).</summary>
-    private static ReadOnlyMemory<byte> Register(string domain, string user, SipFlow flow, string callId, int cseq, string? authorization)
+    private static byte[] Register(string domain, string user, IPEndPoint from, string callId, int cseq, string? authorization)
     {
-        var contact = flow.Remote.ToString();
+        var contact = from.ToString();
         var text = new StringBuilder(512)
             .Append(CultureInfo.InvariantCulture, $"REGISTER sip:{domain} SIP/2.0\r\n")
             .Append(CultureInfo.InvariantCulture, $"Via: SIP/2.0/UDP {contact};branch=z9hG4bK-{callId}-{cseq};rport\r\n")
@@ -98,17 +149,46 @@ internal static class SipWarmUp
         return Encoding.UTF8.GetBytes(text.ToString());
     }
 
-    /// <summary>Keeps the last response the private server sent (parsed at once: the bytes are a pooled buffer).</summary>
-    private sealed class LastReply : ISipSender
+    /// <summary>The warm-up's phone: a loopback UDP socket that sends a request and waits for its response.</summary>
+    private sealed class Phone : IDisposable
     {
-        private SipResponse? _last;
+        private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        private readonly IPEndPoint _server;
+        private readonly byte[] _buffer = new byte[65_536];
 
-        public ValueTask<bool> SendAsync(SipFlow flow, IPEndPoint destination, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+        public Phone(IPEndPoint server)
         {
-            _last = SipMessageParser.TryParse(data.ToArray(), isStream: false, out var message) ? message as SipResponse : null;
-            return ValueTask.FromResult(true);
+            _server = server;
+            _socket.ReceiveTimeout = (int)ReplyTimeout.TotalMilliseconds;
+            _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            Local = (IPEndPoint)_socket.LocalEndPoint!;
         }
 
-        public SipResponse? Take() => Interlocked.Exchange(ref _last, null);
+        public IPEndPoint Local { get; }
+
+        /// <summary>The response to the request of <paramref name="callId"/>, or null after <see cref="ReplyTimeout"/>
+        /// (a stale response to an earlier request is skipped).</summary>
+        public SipResponse? Ask(byte[] request, string callId)
+        {
+            _socket.SendTo(request, _server);
+            try
+            {
+                while (true)
+                {
+                    var length = _socket.Receive(_buffer);
+                    if (SipMessageParser.TryParse(_buffer.AsMemory(0, length).ToArray(), isStream: false, out var message)
+                        && message is SipResponse response && response.GetHeader(SipHeaderNames.CallId) == callId)
+                    {
+                        return response;
+                    }
+                }
+            }
+            catch (SocketException)
+            {
+                return null;
+            }
+        }
+
+        public void Dispose() => _socket.Dispose();
     }
 }

@@ -57,11 +57,62 @@ public sealed class DbBindingPersistence : IBindingPersistence, IAsyncDisposable
         }
     }
 
+    /// <summary>How many times <see cref="LoadAsync"/> runs the writer's statements in a transaction it rolls back:
+    /// past the tiered JIT's 30 calls, so the registrar's warm-up (decision 0079) waits for their optimised code too.</summary>
+    internal const int WarmUpWrites = 40;
+
+    /// <summary>Loads the stored bindings, then warms the writer up (see <see cref="WarmUpWriterAsync"/>).</summary>
     public async ValueTask<IReadOnlyList<SipBinding>> LoadAsync(CancellationToken cancellationToken)
     {
-        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await Rows(db).AsNoTracking().ToListAsync(cancellationToken);
+        List<CoreBinding> rows;
+        await using (var db = await _dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            rows = await Rows(db).AsNoTracking().ToListAsync(cancellationToken);
+        }
+
+        try
+        {
+            await WarmUpWriterAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+        {
+            // Only time is lost: the first real batch pays for what the warm-up would have compiled.
+            _logger.LogWarning(ex, "Could not warm up the SIP bindings writer");
+        }
+
         return rows.Select(ToTelephony).OfType<SipBinding>().ToList();
+    }
+
+    /// <summary>
+    /// Runs the writer's statements (delete, owners, multi-row insert) <see cref="WarmUpWrites"/> times for one existing
+    /// SIP account in a transaction that is rolled back: nothing is changed. Right after a restart the first batches of a
+    /// registration storm otherwise paid for EF's query compilation and the JIT of this path (first tier, then the
+    /// optimised recompile) on the same cores as the SIP threads (bench/README.md, decision 0080).
+    /// </summary>
+    private async Task WarmUpWriterAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.SipAccounts.IgnoreQueryFilters().OrderBy(s => s.EmployeeId)
+                .Select(s => new { s.UserName, s.EmployeeId, s.AccountId }).FirstOrDefaultAsync(cancellationToken) is not { } owner)
+        {
+            return;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var binding = new SipBinding
+        {
+            UserName = owner.UserName, ContactUri = $"sip:{owner.UserName}@127.0.0.1:9", CallId = "warm-up", CSeq = 1,
+            RegisteredAt = now, UpdatedAt = now, ExpiresAt = now.AddMinutes(1), RemoteEndPoint = new IPEndPoint(IPAddress.Loopback, 9),
+            EmployeeId = owner.EmployeeId, AccountId = owner.AccountId,
+        };
+        var batch = new Dictionary<string, IReadOnlyList<SipBinding>>(StringComparer.Ordinal) { [owner.UserName] = [binding] };
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        for (var i = 0; i < WarmUpWrites; i++)
+        {
+            await WriteRowsAsync(db, batch, cancellationToken);
+        }
+
+        await tx.RollbackAsync(cancellationToken);
     }
 
     public ValueTask SaveAsync(string userName, IReadOnlyList<SipBinding> bindings, CancellationToken cancellationToken)
@@ -113,6 +164,13 @@ public sealed class DbBindingPersistence : IBindingPersistence, IAsyncDisposable
     {
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await WriteRowsAsync(db, batch, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Replaces the batch's users' rows of this node, inside the caller's transaction.</summary>
+    private async Task WriteRowsAsync(LptrackerDbContext db, Dictionary<string, IReadOnlyList<SipBinding>> batch, CancellationToken cancellationToken)
+    {
         var users = batch.Keys.ToList();
         // Rows written before bindings named nodes (NodeId null) go with this node's: nobody else would ever replace them.
         var me = _node.Id;
@@ -123,7 +181,6 @@ public sealed class DbBindingPersistence : IBindingPersistence, IAsyncDisposable
             .Select(s => s.UserName).ToListAsync(cancellationToken);
         // A binding of a SIP account deleted meanwhile is not written back (the FK would refuse it anyway).
         await BulkInsert.InsertAsync(db, owners.SelectMany(user => batch[user]).Select(ToCore).ToList(), cancellationToken);
-        await tx.CommitAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using LPTracker.Telephony.Sip.Auth;
 using LPTracker.Telephony.Sip.Parsing;
+using LPTracker.Telephony.Sip.Transactions;
 using LPTracker.Telephony.Sip.Transport;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +12,7 @@ namespace LPTracker.Telephony.Registrar;
 /// The REGISTER handler (RFC 3261 §10.3): authenticate, check AOR ownership, validate contacts and expiries,
 /// enforce Call-ID/CSeq ordering and the per-AOR limit, apply atomically and answer with all current bindings.
 /// </summary>
-public sealed class SipRegistrar
+public sealed class SipRegistrar : IResponseRegenerator
 {
     private readonly SipOptions _options;
     private readonly DigestAuthenticator _authenticator;
@@ -229,16 +230,34 @@ public sealed class SipRegistrar
 
     private static BindingUpdate<ApplyResult> Reject(SipError error, DateTimeOffset now) => new(null, new ApplyResult(error, null, now));
 
+    /// <summary>
+    /// A retransmission of a REGISTER this registrar answered with 200 (decision 0075): the same 200 built again from the
+    /// retransmission, listing the AOR's bindings as they are now (RFC 3261 §10.3 step 8) and timed as the first answer
+    /// was, so it is byte-identical while they are unchanged. Nothing is authenticated or applied again: the request was
+    /// processed once (§17.2.2), and its nonce count would now be a replay.
+    /// </summary>
+    SipResponse IResponseRegenerator.Regenerate(SipRequest retransmission, long state)
+    {
+        var user = retransmission.ParseTo()?.Uri.User is { } escaped ? Uri.UnescapeDataString(escaped) : null;
+        var bindings = user is null ? [] : _store.GetBindings(user);
+        return Ok(retransmission, bindings, new DateTimeOffset(state, TimeSpan.Zero));
+    }
+
+    /// <summary>The 200 listing <paramref name="bindings"/>, which a retransmission gets again through <see cref="IResponseRegenerator"/>.</summary>
     private SipResponse Ok(SipRequest request, IReadOnlyList<SipBinding> bindings, DateTimeOffset now)
     {
-        var response = SipResponseFactory.Create(request, 200, "OK");
+        var response = SipResponseFactory.CreateRepeatable(request, 200, "OK");
         foreach (var binding in bindings)
         {
-            var remaining = Math.Max(0, (long)Math.Ceiling((binding.ExpiresAt - now).TotalSeconds));
+            // Never more than the interval the binding was granted: a binding refreshed after the first answer, listed
+            // in a retransmitted one, is counted from its refresh, not from that answer's earlier clock.
+            var remaining = Math.Max(0, (long)Math.Ceiling(Math.Min((binding.ExpiresAt - now).TotalSeconds, (binding.ExpiresAt - binding.UpdatedAt).TotalSeconds)));
             response.AddHeader(SipHeaderNames.Contact, ContactValue(binding, remaining));
         }
 
         response.AddHeader(SipHeaderNames.Date, SipDate.Format(now));
+        response.Regenerator = this;
+        response.RegenerationState = now.UtcTicks;
         return response;
     }
 

@@ -7,7 +7,7 @@ namespace LPTracker.Web.Operations;
 
 /// <summary>
 /// The console's gauges (meter <see cref="MeterName"/>): SIP bindings held by this node, active calls, open Blazor
-/// circuits. Read when Prometheus scrapes, so they cost nothing between scrapes.
+/// circuits; and counters of registration events dropped by the history and the notification queues. Read when Prometheus scrapes, so they cost nothing between scrapes.
 /// </summary>
 public sealed class ConsoleMetrics
 {
@@ -25,6 +25,12 @@ public sealed class ConsoleMetrics
             "{call}", "Calls ringing or talking on this node");
         meter.CreateObservableGauge("lpt.circuits.active", () => Volatile.Read(ref _circuits),
             "{circuit}", "Open Blazor circuits (console pages) on this node");
+        meter.CreateObservableCounter("lpt.registration_history.dropped",
+            () => services.GetService<LPTracker.Core.RegistrationHistory.RegistrationEventSink>()?.Dropped ?? 0,
+            "{event}", "Registration events not written to the history because its queue was full");
+        meter.CreateObservableCounter("lpt.notifications.dropped",
+            () => services.GetService<LPTracker.Core.RegistrationHistory.RegistrationAlertQueue>()?.Dropped ?? 0,
+            "{event}", "Offline phones and bans not told to administrators because the notification queue was full");
     }
 
     internal void CircuitOpened() => Interlocked.Increment(ref _circuits);

@@ -212,6 +212,19 @@ public sealed class SipResponse : SipMessage
     internal string? AddedToTag { get; set; }
 
     /// <summary>
+    /// Set by a handler that can build this response again for a retransmission of its request (decision 0075): the
+    /// server transaction then keeps <see cref="RegenerationState"/> instead of the response's bytes.
+    /// </summary>
+    internal Transactions.IResponseRegenerator? Regenerator { get; set; }
+
+    /// <summary>What <see cref="Regenerator"/> needs to build the same response again (the registrar: its clock then).</summary>
+    internal long RegenerationState { get; set; }
+
+    /// <summary>The request's identity beyond its transaction key, which a retransmission must repeat; set by
+    /// <see cref="SipResponseFactory.CreateRepeatable"/>.</summary>
+    internal ulong? RequestIdentity { get; set; }
+
+    /// <summary>
     /// True while the copied headers are as the factory left them (nothing inserted before them, To not replaced), so
     /// the response can be rebuilt from a retransmission of its request plus the bytes after them.
     /// </summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LPTracker.Telephony.Sip.Transactions;
 
 namespace LPTracker.Telephony.Sip.Parsing;
 
@@ -6,11 +7,28 @@ namespace LPTracker.Telephony.Sip.Parsing;
 public static class SipResponseFactory
 {
     /// <summary>Creates a response; a To tag is added for non-100 responses when the request had none.</summary>
-    public static SipResponse Create(SipRequest request, int status, string reason)
+    public static SipResponse Create(SipRequest request, int status, string reason) => Build(request, status, reason, repeatable: false);
+
+    /// <summary>
+    /// Like <see cref="Create(SipRequest, int, string)"/>, for a response that is built again for a retransmission of
+    /// <paramref name="request"/> instead of being kept (decision 0075): a To tag it adds is derived from the request's
+    /// transaction key, so every copy gets the same one, and the response records the request's identity for the server
+    /// transaction to check a retransmission against.
+    /// </summary>
+    internal static SipResponse CreateRepeatable(SipRequest request, int status, string reason) => Build(request, status, reason, repeatable: true);
+
+    private static SipResponse Build(SipRequest request, int status, string reason, bool repeatable)
     {
         var response = new SipResponse(status, reason);
+        // Without a top Via there is no transaction (and no key): nothing would build the response again.
+        repeatable &= request.TopVia is not null;
         var needsTag = status > 100 && request.GetHeader(SipHeaderNames.To) is { } to && !HasTag(request, to);
-        AddEcho(request, response, needsTag ? NewTag() : null);
+        AddEcho(request, response, needsTag ? (repeatable ? ServerTransactionKey.ToTag(request) : NewTag()) : null);
+        if (repeatable)
+        {
+            response.RequestIdentity = ServerTransactionKey.Identity(request);
+        }
+
         return response;
     }
 

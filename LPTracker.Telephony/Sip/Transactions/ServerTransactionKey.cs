@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
@@ -14,9 +15,14 @@ namespace LPTracker.Telephony.Sip.Transactions;
 internal static class ServerTransactionKey
 {
     private static readonly long _seed = BinaryPrimitives.ReadInt64LittleEndian(RandomNumberGenerator.GetBytes(8));
+    private static readonly long _tagSeed = BinaryPrimitives.ReadInt64LittleEndian(RandomNumberGenerator.GetBytes(8));
+    private static readonly long _identitySeed = BinaryPrimitives.ReadInt64LittleEndian(RandomNumberGenerator.GetBytes(8));
 
     [ThreadStatic]
     private static XxHash128? _hash;
+
+    [ThreadStatic]
+    private static XxHash3? _identity;
 
     /// <summary>
     /// Branch + sent-by + method for magic-cookie branches; otherwise the RFC 2543 fallback of Call-ID, CSeq, From tag
@@ -51,13 +57,43 @@ internal static class ServerTransactionKey
         return key;
     }
 
-    private static void Append(XxHash128 hash, string? part)
+    /// <summary>
+    /// A To tag that every copy of <paramref name="request"/> gets: a hash of its transaction key under another secret
+    /// seed, so a response built again for a retransmission carries the same tag and the key itself is never sent out
+    /// (decision 0075). Needs the request's top Via.
+    /// </summary>
+    public static string ToTag(SipRequest request)
+    {
+        Span<byte> key = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt128LittleEndian(key, Of(request));
+        return XxHash3.HashToUInt64(key, _tagSeed).ToString("x", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// A hash of what a retransmission repeats but the key leaves out (From, To, Call-ID, CSeq). A request that matches
+    /// a completed transaction by its key (branch, sent-by, method: all the sender's own choice) but names another AOR
+    /// must not get a response built from that AOR's state (decision 0075).
+    /// </summary>
+    public static ulong Identity(SipRequest request)
+    {
+        var hash = _identity ??= new XxHash3(_identitySeed);
+        Append(hash, request.GetHeader(SipHeaderNames.From));
+        Append(hash, request.GetHeader(SipHeaderNames.To));
+        Append(hash, request.CallId);
+        Append(hash, request.GetHeader(SipHeaderNames.CSeq));
+        Append(hash, request.RequestUri);
+        var identity = hash.GetCurrentHashAsUInt64();
+        hash.Reset();
+        return identity;
+    }
+
+    private static void Append(NonCryptographicHashAlgorithm hash, string? part)
     {
         Append(hash, part?.Length ?? -1);
         hash.Append(MemoryMarshal.AsBytes((part ?? "").AsSpan()));
     }
 
-    private static void Append(XxHash128 hash, int value)
+    private static void Append(NonCryptographicHashAlgorithm hash, int value)
     {
         Span<byte> bytes = stackalloc byte[4];
         BinaryPrimitives.WriteInt32LittleEndian(bytes, value);

@@ -11,13 +11,20 @@ namespace LPTracker.Telephony.Sip.Transactions;
 /// </summary>
 /// <remarks>
 /// A record is <c>[int32 length][16-byte key][payload]</c>; a zero length (or the chunk's end) ends a chunk.
-/// What the payload holds is <see cref="ServerTransactionTable"/>'s business.
+/// What the payload holds is <see cref="ServerTransactionTable"/>'s business. The index maps a key to
+/// <see cref="InProgress"/> or to where its record lies: the chunk's number in this stripe and the offset in it, one
+/// int (decision 0076).
 /// </remarks>
 internal sealed class ServerTransactionStripe(ResponseChunkPool pool, long tickTicks, long timerJTicks)
 {
     private const int Header = 4 + 16;
+    private const int InProgress = -1;
+    private const int OffsetBits = 13;
+    private const int OffsetMask = (1 << OffsetBits) - 1;
     private readonly Lock _lock = new();
-    private readonly Dictionary<UInt128, Slot> _index = [];
+    private readonly TransactionKeyIndex _index = new();
+    private readonly List<byte[]?> _chunks = [];
+    private readonly Stack<int> _freeChunkNumbers = new();
     private readonly Queue<Generation> _closed = new();
     private Generation? _open;
     private int _peakSinceTrim;
@@ -38,7 +45,7 @@ internal sealed class ServerTransactionStripe(ResponseChunkPool pool, long tickT
     {
         lock (_lock)
         {
-            return _index.TryAdd(key, default);
+            return _index.TryAdd(key, InProgress);
         }
     }
 
@@ -47,7 +54,7 @@ internal sealed class ServerTransactionStripe(ResponseChunkPool pool, long tickT
     {
         lock (_lock)
         {
-            if (_index.TryGetValue(key, out var slot) && slot.Chunk is null)
+            if (_index.TryGetValue(key, out var handle) && handle == InProgress)
             {
                 _index.Remove(key);
             }
@@ -60,18 +67,18 @@ internal sealed class ServerTransactionStripe(ResponseChunkPool pool, long tickT
         var length = Header + head.Length + rest.Length;
         lock (_lock)
         {
-            if (!_index.ContainsKey(key))
+            if (!_index.TryGetValue(key, out _))
             {
                 return;
             }
 
-            var (chunk, offset) = OpenGeneration(now).Reserve(length, pool);
-            var record = chunk.AsSpan(offset, length);
+            var (number, offset) = OpenGeneration(now).Reserve(length, this);
+            var record = _chunks[number]!.AsSpan(offset, length);
             BinaryPrimitives.WriteInt32LittleEndian(record, length);
             BinaryPrimitives.WriteUInt128LittleEndian(record[4..], key);
             head.CopyTo(record[Header..]);
             rest.CopyTo(record[(Header + head.Length)..]);
-            _index[key] = new Slot(chunk, offset);
+            _index.TrySet(key, (number << OffsetBits) | offset);
         }
     }
 
@@ -83,13 +90,13 @@ internal sealed class ServerTransactionStripe(ResponseChunkPool pool, long tickT
     {
         lock (_lock)
         {
-            if (!_index.TryGetValue(key, out var slot) || slot.Chunk is null)
+            if (!_index.TryGetValue(key, out var handle) || handle == InProgress)
             {
                 length = 0;
                 return null;
             }
 
-            var record = slot.Chunk.AsSpan(slot.Offset);
+            var record = _chunks[handle >> OffsetBits]!.AsSpan(handle & OffsetMask);
             length = BinaryPrimitives.ReadInt32LittleEndian(record) - Header;
             var copy = ArrayPool<byte>.Shared.Rent(length);
             record.Slice(Header, length).CopyTo(copy);
@@ -111,12 +118,13 @@ internal sealed class ServerTransactionStripe(ResponseChunkPool pool, long tickT
             while (_closed.TryPeek(out var head) && head.ExpiresAt <= now)
             {
                 _closed.Dequeue();
-                foreach (var chunk in head.Chunks)
+                foreach (var number in head.Chunks)
                 {
-                    Forget(chunk);
+                    Forget(number);
+                    (released ??= []).Add(_chunks[number]!);
+                    _chunks[number] = null;
+                    _freeChunkNumbers.Push(number);
                 }
-
-                (released ??= []).AddRange(head.Chunks);
             }
 
             TrimIndex();
@@ -145,9 +153,24 @@ internal sealed class ServerTransactionStripe(ResponseChunkPool pool, long tickT
         _open = null;
     }
 
-    /// <summary>Removes the keys recorded in <paramref name="chunk"/> that still point at their record there.</summary>
-    private void Forget(byte[] chunk)
+    /// <summary>A chunk for a generation's records (or an array of its own for one too large), and its number here.</summary>
+    private int Take(int length)
     {
+        var chunk = length > ResponseChunkPool.ChunkSize ? new byte[length] : pool.Rent();
+        if (_freeChunkNumbers.TryPop(out var number))
+        {
+            _chunks[number] = chunk;
+            return number;
+        }
+
+        _chunks.Add(chunk);
+        return _chunks.Count - 1;
+    }
+
+    /// <summary>Removes the keys recorded in chunk <paramref name="number"/> that still point at their record there.</summary>
+    private void Forget(int number)
+    {
+        var chunk = _chunks[number]!;
         var offset = 0;
         while (offset + Header <= chunk.Length)
         {
@@ -158,7 +181,7 @@ internal sealed class ServerTransactionStripe(ResponseChunkPool pool, long tickT
             }
 
             var key = BinaryPrimitives.ReadUInt128LittleEndian(chunk.AsSpan(offset + 4));
-            if (_index.TryGetValue(key, out var slot) && ReferenceEquals(slot.Chunk, chunk) && slot.Offset == offset)
+            if (_index.TryGetValue(key, out var handle) && handle == ((number << OffsetBits) | offset))
             {
                 _index.Remove(key);
             }
@@ -173,31 +196,30 @@ internal sealed class ServerTransactionStripe(ResponseChunkPool pool, long tickT
         _peakSinceTrim = Math.Max(_peakSinceTrim, _index.Count);
         if (_peakSinceTrim >= 4096 && _index.Count < _peakSinceTrim / 4)
         {
-            _index.TrimExcess(_index.Count * 2);
+            _index.TrimExcess();
             _peakSinceTrim = _index.Count;
         }
     }
-
-    /// <summary>In progress when <see cref="Chunk"/> is null; otherwise where the completed record lies.</summary>
-    private readonly record struct Slot(byte[]? Chunk, int Offset);
 
     /// <summary>The records completed during one sweep tick.</summary>
     private sealed class Generation(long closesAt, long expiresAt)
     {
         private byte[]? _current;
+        private int _currentNumber;
         private int _used;
 
         public long ClosesAt { get; } = closesAt;
 
         public long ExpiresAt { get; } = expiresAt;
 
-        public List<byte[]> Chunks { get; } = [];
+        /// <summary>The numbers of its chunks in the stripe.</summary>
+        public List<int> Chunks { get; } = [];
 
-        public (byte[] Chunk, int Offset) Reserve(int length, ResponseChunkPool pool)
+        public (int Number, int Offset) Reserve(int length, ServerTransactionStripe stripe)
         {
             if (length > ResponseChunkPool.ChunkSize)
             {
-                var own = new byte[length];
+                var own = stripe.Take(length);
                 Chunks.Add(own);
                 return (own, 0);
             }
@@ -205,14 +227,15 @@ internal sealed class ServerTransactionStripe(ResponseChunkPool pool, long tickT
             if (_current is null || _used + length > _current.Length)
             {
                 Seal();
-                _current = pool.Rent();
-                Chunks.Add(_current);
+                _currentNumber = stripe.Take(length);
+                _current = stripe._chunks[_currentNumber];
+                Chunks.Add(_currentNumber);
                 _used = 0;
             }
 
             var offset = _used;
             _used += length;
-            return (_current, offset);
+            return (_currentNumber, offset);
         }
 
         /// <summary>Ends the current chunk's records: a reused chunk still holds an older generation's bytes.</summary>

@@ -27,7 +27,11 @@ public readonly struct ServerTransaction
 public sealed class ServerTransactionTable : IDisposable
 {
     private const byte WholeMessage = byte.MaxValue;
+    private const byte Regenerated = byte.MaxValue - 1;
+    private const int RegeneratedLength = 4 + 8 + 8;
     private readonly ServerTransactionStripe[] _stripes;
+    private readonly Lock _regeneratorsLock = new();
+    private IResponseRegenerator[] _regenerators = [];
     private readonly ResponseChunkPool _chunks = new();
     private readonly TimeProvider _time;
     private readonly ITimer _sweep;
@@ -110,17 +114,31 @@ public sealed class ServerTransactionTable : IDisposable
         {
             var kept = payload.AsSpan(0, payloadLength);
             var statusLength = BinaryPrimitives.ReadUInt16LittleEndian(kept);
-            var statusLine = kept.Slice(2, statusLength);
-            var tagMarker = kept[2 + statusLength];
-            var tagLength = tagMarker == WholeMessage ? 0 : tagMarker;
-            var tag = kept.Slice(3 + statusLength, tagLength);
-            var rest = kept[(3 + statusLength + tagLength)..];
-            var message = payload.AsMemory(3 + statusLength + tagLength, rest.Length);
-            if (tagMarker != WholeMessage)
+            var marker = kept[2 + statusLength];
+            ReadOnlyMemory<byte> message;
+            if (statusLength == 0 && marker == Regenerated)
             {
-                var echo = SipResponseFactory.Echo(request, tagLength == 0 ? null : Encoding.UTF8.GetString(tag));
-                wire = SipMessageWriter.ToRentedBytes(statusLine, echo, rest, out var length);
+                if (Regenerate(kept, request) is not { } response)
+                {
+                    return;
+                }
+
+                wire = SipMessageWriter.ToRentedBytes(response, out var length);
                 message = wire.AsMemory(0, length);
+            }
+            else
+            {
+                var statusLine = kept.Slice(2, statusLength);
+                var tagLength = marker == WholeMessage ? 0 : marker;
+                var tag = kept.Slice(3 + statusLength, tagLength);
+                var rest = kept[(3 + statusLength + tagLength)..];
+                message = payload.AsMemory(3 + statusLength + tagLength, rest.Length);
+                if (marker != WholeMessage)
+                {
+                    var echo = SipResponseFactory.Echo(request, tagLength == 0 ? null : Encoding.UTF8.GetString(tag));
+                    wire = SipMessageWriter.ToRentedBytes(statusLine, echo, rest, out var length);
+                    message = wire.AsMemory(0, length);
+                }
             }
 
             await sender.SendAsync(flow, destination, message, cancellationToken).ConfigureAwait(false);
@@ -171,11 +189,25 @@ public sealed class ServerTransactionTable : IDisposable
     /// </summary>
     private void Keep(ServerTransaction transaction, SipResponse response, ReadOnlySpan<byte> wire, int echoEnd)
     {
+        var now = _time.GetUtcNow().UtcTicks;
+        if (response is { Regenerator: { } regenerator, RequestIdentity: { } identity, HasIntactEcho: true }
+            && IndexOf(regenerator) is var index and >= 0)
+        {
+            // Built again on a retransmission: the 20 bytes its regenerator and the identity check need (decision 0075).
+            Span<byte> compact = stackalloc byte[RegeneratedLength];
+            BinaryPrimitives.WriteUInt16LittleEndian(compact, 0);
+            compact[2] = Regenerated;
+            compact[3] = (byte)index;
+            BinaryPrimitives.WriteInt64LittleEndian(compact[4..], response.RegenerationState);
+            BinaryPrimitives.WriteUInt64LittleEndian(compact[12..], identity);
+            StripeOf(transaction).Complete(transaction.Key, compact, [], now);
+            return;
+        }
+
         var tag = response.AddedToTag;
         Span<byte> head = stackalloc byte[3 + 512];
         var statusLength = wire.IndexOf("\r\n"u8);
         var tagLength = tag is null ? 0 : Encoding.UTF8.GetByteCount(tag);
-        var now = _time.GetUtcNow().UtcTicks;
         if (!response.HasIntactEcho || echoEnd < 0 || statusLength < 0 || statusLength > 256 || tagLength >= WholeMessage)
         {
             BinaryPrimitives.WriteUInt16LittleEndian(head, 0);
@@ -193,6 +225,45 @@ public sealed class ServerTransactionTable : IDisposable
         }
 
         StripeOf(transaction).Complete(transaction.Key, head[..(3 + statusLength + tagLength)], wire[echoEnd..], now);
+    }
+
+    /// <summary>
+    /// The response for a retransmission of a request whose response is built again, or null when the retransmission
+    /// is not the same request (it matches the key but names another AOR, Call-ID or CSeq): that gets no answer.
+    /// </summary>
+    private SipResponse? Regenerate(ReadOnlySpan<byte> kept, SipRequest request)
+    {
+        if (kept.Length < RegeneratedLength || ServerTransactionKey.Identity(request) != BinaryPrimitives.ReadUInt64LittleEndian(kept[12..]))
+        {
+            return null;
+        }
+
+        var regenerator = Volatile.Read(ref _regenerators)[kept[3]];
+        return regenerator.Regenerate(request, BinaryPrimitives.ReadInt64LittleEndian(kept[4..]));
+    }
+
+    /// <summary>The regenerator's number in this table (there is one per handler: the registrar), or -1 past 250 of them.</summary>
+    private int IndexOf(IResponseRegenerator regenerator)
+    {
+        var known = Volatile.Read(ref _regenerators);
+        var index = Array.IndexOf(known, regenerator);
+        if (index >= 0)
+        {
+            return index;
+        }
+
+        lock (_regeneratorsLock)
+        {
+            known = _regenerators;
+            index = Array.IndexOf(known, regenerator);
+            if (index < 0 && known.Length < 250)
+            {
+                index = known.Length;
+                Volatile.Write(ref _regenerators, [.. known, regenerator]);
+            }
+
+            return index;
+        }
     }
 
     private ServerTransactionStripe StripeOf(ServerTransaction transaction) =>

@@ -145,6 +145,44 @@ public sealed class AdminNotificationsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Raising_many_at_once_writes_them_all_and_tells_each_recipients_bell_once()
+    {
+        var owner = await _host.SignUpAsync();
+        var admin = await _host.AddEmployeeAsync(owner, "admin", CommonSections.Employees);
+        var notifier = _host.Get<KeyedNotifier<NotificationChange>>();
+        var told = new List<int>();
+        using var toOwner = notifier.Subscribe(owner.EmployeeId, c => told.Add(c.RecipientEmployeeId));
+        using var toAdmin = notifier.Subscribe(admin.EmployeeId, c => told.Add(c.RecipientEmployeeId));
+        var raises = Enumerable.Range(1, 5)
+            .Select(i => new NotificationRaise(NotificationKinds.AddressBanned, NotificationSubject.Of($"address:198.51.100.{i}"), [$"198.51.100.{i}", "x"]))
+            .ToList();
+
+        await Notifications.RaiseAllAsync(owner.AccountId, raises);
+
+        Assert.Equal(5, (await Feed.GetAsync(owner)).Unread);
+        Assert.Equal(5, (await Feed.GetAsync(admin)).Unread);
+        Assert.Equal(new[] { owner.EmployeeId, admin.EmployeeId }.Order(), told.Order());
+    }
+
+    [Fact]
+    public async Task A_summary_skips_the_cool_down_and_adds_its_tally_to_the_unread_row()
+    {
+        var owner = await _host.SignUpAsync();
+        var subject = NotificationSubject.Of("phones-offline");
+
+        await Notifications.RaiseAllAsync(owner.AccountId, [new NotificationRaise(NotificationKinds.PhonesOffline, subject, ["7", "a"], Tally: 7)]);
+        await Notifications.RaiseAllAsync(owner.AccountId, [new NotificationRaise(NotificationKinds.PhonesOffline, subject, ["5", "b"], Tally: 5)]);
+
+        var item = Assert.Single((await Feed.GetAsync(owner)).Items);
+        Assert.Equal(["12", "b"], item.Args);
+
+        // Once read, the next summary starts a new row with its own count.
+        await Feed.MarkAllReadAsync(owner);
+        await Notifications.RaiseAllAsync(owner.AccountId, [new NotificationRaise(NotificationKinds.PhonesOffline, subject, ["3", "c"], Tally: 3)]);
+        Assert.Equal("3", (await Feed.GetAsync(owner)).Items.Single(i => !i.Read).Args[0]);
+    }
+
+    [Fact]
     public async Task Retention_deletes_notifications_not_raised_for_the_configured_days()
     {
         var owner = await _host.SignUpAsync();

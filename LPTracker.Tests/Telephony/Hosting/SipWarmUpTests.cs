@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LPTracker.Telephony.Hosting;
 using LPTracker.Tests.Telephony.TestSupport;
 
@@ -27,5 +28,19 @@ public sealed class SipWarmUpTests
         Assert.Equal(0, server.Server.Locations.Count);
         Assert.Empty(server.Server.Presence.GetAll());
         Assert.Equal(0, server.Server.Qualify.Scheduled);
+    }
+
+    [Fact]
+    public async Task The_warm_up_completes_a_round_at_least_and_ends_by_its_limit()
+    {
+        var options = new SipOptions { WarmUpRegistrations = 20, WarmUpLimit = TimeSpan.FromSeconds(1) };
+        var clock = Stopwatch.StartNew();
+
+        var completed = await SipWarmUp.RunUntilQuietAsync(options, CancellationToken.None);
+
+        Assert.True(completed >= 20, $"{completed} registrations completed");
+        // A round in flight finishes after the limit; 20 s leaves a loaded CI machine room while a loop that ignored
+        // the limit (the JIT is never quiet while other tests run) would not end at all.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
     }
 }

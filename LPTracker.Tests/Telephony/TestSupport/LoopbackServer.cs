@@ -93,13 +93,16 @@ internal sealed class UdpTestClient : IDisposable
 
     public Task SendAsync(byte[] data) => _client.SendAsync(data, _server).AsTask();
 
-    public async Task<SipResponse?> ReceiveAsync(TimeSpan timeout)
+    public async Task<SipResponse?> ReceiveAsync(TimeSpan timeout) =>
+        await ReceiveBytesAsync(timeout) is { } datagram && SipMessageParser.TryParse(datagram, false, out var m) ? m as SipResponse : null;
+
+    /// <summary>The next datagram as received (for byte-for-byte comparisons), or null after <paramref name="timeout"/>.</summary>
+    public async Task<byte[]?> ReceiveBytesAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
         try
         {
-            var result = await _client.ReceiveAsync(cts.Token);
-            return SipMessageParser.TryParse(result.Buffer, false, out var m) ? m as SipResponse : null;
+            return (await _client.ReceiveAsync(cts.Token)).Buffer;
         }
         catch (OperationCanceledException)
         {

@@ -1,3 +1,4 @@
+using System.Net;
 using LPTracker.Telephony.Sip.Auth;
 using LPTracker.Telephony.Sip.Transport;
 using LPTracker.Tests.Telephony.TestSupport;
@@ -28,21 +29,61 @@ public sealed class ServerTransactionTests
     }
 
     [Fact]
-    public async Task A_retransmission_gets_the_contact_list_sent_then_even_after_the_bindings_changed()
+    public async Task A_retransmission_lists_the_current_bindings_without_reaching_the_registrar_again()
     {
-        await using var h = new RegistrarHarness();
-        h.AddUser("alice");
+        var directory = new CountingDirectory();
+        await using var h = new RegistrarHarness(directory: directory);
+        directory.Inner.AddUser("alice", "secret", h.Options.EffectiveRealm);
         var request = await AuthenticatedRegisterAsync(h, "<sip:alice@192.0.2.10:5060>", "z9hG4bKfirst", "secret");
-        await h.SendAsync(request);
-        var firstBytes = h.Sender.Sent.Single().Data;
+        var first = await h.SendAsync(request);
         await h.RegisterAsync("alice", contact: "<sip:alice@192.0.2.10:5070>", callId: "second-phone");
+        var lookups = directory.Lookups;
 
         h.Time.Advance(TimeSpan.FromSeconds(2));
         var again = await h.SendAsync(request);
 
-        Assert.Equal(firstBytes, h.Sender.Sent.Single().Data);
-        Assert.Single(again!.GetHeaderValues("Contact"));
+        // RFC 3261 §10.3 step 8: a 200 lists the current bindings; the retransmission itself changes none of them.
+        Assert.Single(first!.GetHeaderValues("Contact"));
+        Assert.Equal(2, again!.GetHeaderValues("Contact").Count);
+        Assert.Equal(first.ParseTo()!.Tag, again.ParseTo()!.Tag);
+        Assert.Equal(lookups, directory.Lookups);
         Assert.Equal(2, h.Server.Locations.GetBindings("alice").Count);
+    }
+
+    [Fact]
+    public async Task A_request_matching_a_completed_register_by_branch_but_naming_another_aor_gets_nothing()
+    {
+        await using var h = new RegistrarHarness();
+        h.AddUser("alice");
+        h.AddUser("bob");
+        await h.RegisterAsync("bob", contact: "<sip:bob@198.51.100.7:5060>", from: new IPEndPoint(IPAddress.Parse("198.51.100.7"), 5060));
+        var request = await AuthenticatedRegisterAsync(h, "<sip:alice@192.0.2.10>", "z9hG4bKmine", "secret");
+        await h.SendAsync(request);
+
+        // Same branch, sent-by and method (the transaction key), but To bob: bob's bindings must not be listed to alice.
+        var probe = request.Replace("<sip:alice@example.com>\r\n", "<sip:bob@example.com>\r\n", StringComparison.Ordinal);
+        Assert.NotEqual(request, probe);
+        var answer = await h.SendAsync(probe);
+
+        Assert.Null(answer);
+        Assert.Empty(h.Sender.Sent);
+    }
+
+    [Fact]
+    public async Task A_successful_register_keeps_a_few_dozen_bytes_for_timer_j()
+    {
+        await using var h = new RegistrarHarness();
+        for (var i = 0; i < 3000; i++)
+        {
+            h.AddUser($"user{i}");
+            Assert.Equal(200, (await h.RegisterAsync($"user{i}", contact: $"<sip:user{i}@192.0.2.10:5060>")).StatusCode);
+        }
+
+        // Record chunks are 8 KB per stripe and sweep tick, so partly filled chunks count here too (a 200 kept whole: ~180).
+        var bytesEach = (double)h.Server.ServerTransactions.ChunkBytes / h.Server.ServerTransactions.Count;
+
+        Assert.Equal(3000, h.Server.ServerTransactions.Count);
+        Assert.True(bytesEach < 100, $"record bytes per completed registration: {bytesEach:0}");
     }
 
     [Fact]
