@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace LPTracker.Core.RegistrationHistory;
 
 /// <summary>
-/// Writes a batch of transitions, one transaction per account (new rows as multi-row inserts). Bounded: an employee gets at most
+/// Writes a batch of transitions in one transaction, whatever accounts it spans (new rows as multi-row inserts). Bounded: an employee gets at most
 /// <see cref="RegistrationHistoryOptions.MaxPerHour"/> rows per clock hour; beyond that each transition overwrites the
 /// hour's last row with the newest state (so the current state stays right) and counts itself in
 /// <see cref="RegistrationEntry.Folded"/>. The hourly counts live in memory (one small entry per employee active
@@ -19,21 +19,29 @@ public sealed class RegistrationHistoryWriter(IDbContextFactory<LptrackerDbConte
     /// <summary>Writes the transitions (in order); called by one reader at a time.</summary>
     public async Task WriteAsync(IReadOnlyList<RegistrationTransition> batch, CancellationToken ct)
     {
-        foreach (var account in batch.GroupBy(t => t.AccountId))
+        if (batch.Count > 0)
         {
-            await WriteAccountAsync(account.Key, account.ToList(), ct);
+            await WriteBatchAsync(batch, ct);
         }
 
         SweepOldHours(batch);
     }
 
-    private async Task WriteAccountAsync(int accountId, List<RegistrationTransition> transitions, CancellationToken ct)
+    /// <summary>
+    /// One context and one transaction for the whole batch, whatever accounts it spans. With one per account, a batch
+    /// from 1,000 changes/s over hundreds of accounts was hundreds of transactions and the writer fell behind its queue
+    /// (bench/README.md, "History under the flood"). The context has no tenant, so tenancy is kept here: a row is
+    /// written only when its employee belongs to the account the transition names.
+    /// </summary>
+    private async Task WriteBatchAsync(IReadOnlyList<RegistrationTransition> batch, CancellationToken ct)
     {
-        await using var db = await dbFactory.ForTenantAsync(accountId, ct);
-        var known = (await db.Employees.Where(e => transitions.Select(t => t.EmployeeId).Contains(e.Id)).Select(e => e.Id).ToListAsync(ct))
-            .ToHashSet();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = batch.Select(t => t.EmployeeId).Distinct().ToList();
+        var known = (await db.Employees.IgnoreQueryFilters().Where(e => ids.Contains(e.Id))
+            .Select(e => new { e.Id, e.AccountId }).ToListAsync(ct))
+            .Select(e => (e.AccountId, e.Id)).ToHashSet();
         var added = new List<(int EmployeeId, RegistrationEntry Row)>();
-        foreach (var t in transitions.Where(t => known.Contains(t.EmployeeId)))
+        foreach (var t in batch.Where(t => known.Contains((t.AccountId, t.EmployeeId))))
         {
             var hour = new DateTime(t.AtUtc.Year, t.AtUtc.Month, t.AtUtc.Day, t.AtUtc.Hour, 0, 0, DateTimeKind.Utc);
             var state = _hours.TryGetValue(t.EmployeeId, out var s) && s.Hour == hour ? s : new HourState(hour);
@@ -47,7 +55,8 @@ public sealed class RegistrationHistoryWriter(IDbContextFactory<LptrackerDbConte
                 continue;
             }
 
-            var last = state.Last ?? await db.RegistrationEntries.SingleOrDefaultAsync(r => r.Id == state.LastId, ct);
+            var last = state.Last ?? await db.RegistrationEntries.IgnoreQueryFilters()
+                .SingleOrDefaultAsync(r => r.Id == state.LastId && r.AccountId == t.AccountId, ct);
             if (last is null)
             {
                 continue;

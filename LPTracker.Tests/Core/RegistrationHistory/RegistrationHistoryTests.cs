@@ -50,19 +50,29 @@ public sealed class RegistrationHistoryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Transitions_of_unknown_or_other_accounts_employees_are_not_written()
+    public async Task A_batch_over_several_accounts_writes_each_ones_rows_and_nothing_for_a_wrong_or_unknown_employee()
     {
         var owner = await _host.SignUpAsync();
+        var ivan = await _host.AddEmployeeAsync(owner, "ivan");
         var other = await _host.SignUpAsync();
         var stranger = await _host.AddEmployeeAsync(other, "stranger");
         var now = _host.Time.GetUtcNow().UtcDateTime;
 
-        // An event claiming the wrong account for an employee (or an id that does not exist) writes nothing.
+        // One batch spans both accounts (written in one transaction); an event claiming the wrong account for an
+        // employee, or an id that does not exist, writes nothing.
         await _host.Get<RegistrationHistoryWriter>().WriteAsync(
-            [Transition(owner.AccountId, stranger.EmployeeId, now, true), Transition(owner.AccountId, 999_999, now, true)], CancellationToken.None);
+            [
+                Transition(owner.AccountId, ivan.EmployeeId, now, true), Transition(other.AccountId, stranger.EmployeeId, now, true),
+                Transition(owner.AccountId, stranger.EmployeeId, now, false), Transition(owner.AccountId, 999_999, now, true),
+            ],
+            CancellationToken.None);
 
         await using var db = _host.OpenSystemContext();
-        Assert.Equal(0, await db.RegistrationEntries.IgnoreQueryFilters().CountAsync());
+        var rows = await db.RegistrationEntries.IgnoreQueryFilters().OrderBy(r => r.Id)
+            .Select(r => new { r.AccountId, r.EmployeeId, r.Online }).ToListAsync();
+        Assert.Equal(
+            [new { owner.AccountId, ivan.EmployeeId, Online = true }, new { other.AccountId, stranger.EmployeeId, Online = true }],
+            rows);
     }
 
     [Fact]
