@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LPTracker.Core.Live;
 using LPTracker.Core.Permissions;
 using LPTracker.Core.Persistence;
@@ -28,6 +29,8 @@ public sealed class NotificationFeed(
     IOptions<NotificationOptions> options,
     TimeProvider time)
 {
+    private readonly ConditionalWeakTable<NotificationChange, Lazy<Task<NotificationPage>>> _afterChange = new();
+
     /// <summary>The newest notifications of the caller; empty without the Employees section.</summary>
     public async Task<NotificationPage> GetAsync(CallerContext caller, CancellationToken ct = default)
     {
@@ -44,6 +47,26 @@ public sealed class NotificationFeed(
         return new NotificationPage(
             rows.Select(n => new NotificationItem(n.Id, n.Kind, n.SubjectEmployeeId, n.Args, n.LastUtc, n.Count, n.ReadUtc is not null)).ToList(),
             unread);
+    }
+
+    /// <summary>
+    /// The caller's bell again after <paramref name="change"/> was published to them. Every open console of the
+    /// recipient gets the same change object, so they share one load, started after the change was written (so it
+    /// shows it): one administrator with ten tabs open costs one set of queries per change, not ten. Otherwise a
+    /// mass outage's summary had a thousand circuits reload their bells at once, and live status on the same lists
+    /// waited behind them (bench/README.md, "Notifications and the live list", session 7).
+    /// </summary>
+    public Task<NotificationPage> GetAfterAsync(CallerContext caller, NotificationChange change, CancellationToken ct = default)
+    {
+        if (change.RecipientEmployeeId != caller.EmployeeId)
+        {
+            return GetAsync(caller, ct);
+        }
+
+        // Keyed by the object (not the record's value): a later change is a new object and a new load. Not cancelled by
+        // the first caller's token, since others wait on it too.
+        return _afterChange.GetValue(change, _ => new Lazy<Task<NotificationPage>>(() => GetAsync(caller, CancellationToken.None)))
+            .Value.WaitAsync(ct);
     }
 
     /// <summary>Marks one of the caller's notifications read; false when it is not the caller's (nothing changes).</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using LPTracker.Core.Live;
+using LPTracker.Core.RegistrationHistory;
 using LPTracker.Core.Telephony;
 using LPTracker.Telephony;
 using LPTracker.Telephony.Integration;
@@ -139,6 +140,9 @@ public static class Program
 
         Console.WriteLine($"sipp: background {bgOk} register/unregister pairs ok, {bgFailed} failed; probes {prOk} ok, {prFailed} failed");
         Console.WriteLine($"server CPU during the load: {cpuUsed:F1} s over {elapsed:F0} s = {cpuUsed / elapsed * 100:F0} % of one core ({Environment.ProcessorCount} cores)");
+        // Bounded queues behind the registrar: history and the administrators' offline alerts (decisions 0081, 0082).
+        Console.WriteLine($"dropped: registration history events {services.GetRequiredService<RegistrationEventSink>().Dropped}, " +
+            $"offline/ban alerts {services.GetRequiredService<RegistrationAlertQueue>().Dropped}");
         Report(changes, batches, seeded.Select(a => a.AccountId), lists, accounts);
         if (Text(args, "--trace") is { } trace)
         {

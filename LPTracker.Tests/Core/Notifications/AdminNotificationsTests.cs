@@ -53,6 +53,34 @@ public sealed class AdminNotificationsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_tabs_told_of_one_change_share_one_load_that_shows_it_and_a_later_change_loads_again()
+    {
+        var owner = await _host.SignUpAsync();
+        var admin = await _host.AddEmployeeAsync(owner, "admin", CommonSections.Employees);
+        var ivan = await _host.AddEmployeeAsync(owner, "ivan", name: "Иван Петров");
+        var told = new List<NotificationChange>();
+        using var subscription = _host.Get<KeyedNotifier<NotificationChange>>().Subscribe(owner.EmployeeId, c => { lock (told) { told.Add(c); } });
+
+        await Notifications.RaiseAsync(owner.AccountId, NotificationKinds.PhoneOffline, NotificationSubject.Employee(ivan.EmployeeId), "Иван Петров", "x");
+        var first = told.Single();
+        var tabs = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Feed.GetAfterAsync(owner, first)));
+
+        Assert.All(tabs, page => Assert.Same(tabs[0], page));
+        Assert.Equal(1, tabs[0].Unread);
+
+        // Another recipient (or a change not addressed to the caller) never gets the owner's shared page.
+        Assert.Equal(NotificationPage.Empty, await Feed.GetAfterAsync(ivan, first));
+        Assert.NotSame(tabs[0], await Feed.GetAfterAsync(admin, first));
+
+        // A later change is a new load, which shows it.
+        await Notifications.RaiseAsync(owner.AccountId, NotificationKinds.AddressBanned, NotificationSubject.Of("address:192.0.2.1"), "192.0.2.1", "x");
+        var second = told.Last();
+        Assert.NotSame(first, second);
+        Assert.Equal(2, (await Feed.GetAfterAsync(owner, second)).Unread);
+        Assert.Same(tabs[0], await Feed.GetAfterAsync(owner, first));
+    }
+
+    [Fact]
     public async Task About_the_main_account_only_the_main_account_is_told()
     {
         var owner = await _host.SignUpAsync();
