@@ -17,6 +17,7 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly TempFolder _folder;
     private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _sipStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ConsoleProcess(Process process, TempFolder folder)
     {
@@ -65,7 +66,11 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var console = new ConsoleProcess(process, folder);
-        process.Exited += (_, _) => console._listening.TrySetException(new InvalidOperationException("the console process exited"));
+        process.Exited += (_, _) =>
+        {
+            console._listening.TrySetException(new InvalidOperationException("the console process exited"));
+            console._sipStarted.TrySetException(new InvalidOperationException("the console process exited"));
+        };
         process.Start();
         process.OutputDataReceived += (_, e) => console.Append(e.Data);
         process.ErrorDataReceived += (_, e) => console.Append(e.Data);
@@ -74,6 +79,12 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
         try
         {
             console.BaseUrl = await console._listening.Task.WaitAsync(StartTimeout);
+
+            // The SIP listeners bind after the registrar's warm-up (up to Sip:WarmUpLimit, decision 0079), after Kestrel.
+            if (settings.Keys.Any(k => k.StartsWith("Sip:Listen", StringComparison.Ordinal)))
+            {
+                await console._sipStarted.Task.WaitAsync(StartTimeout);
+            }
         }
         catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
         {
@@ -117,6 +128,11 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
         if (ListeningLine().Match(line) is { Success: true } m)
         {
             _listening.TrySetResult(m.Groups[1].Value.TrimEnd('/'));
+        }
+
+        if (line.Contains("SIP server started for domain", StringComparison.Ordinal))
+        {
+            _sipStarted.TrySetResult();
         }
     }
 

@@ -30,7 +30,7 @@ public class WebAppFixture : IAsyncLifetime
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
-    public virtual Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var settings = new Dictionary<string, string?>
         {
@@ -52,7 +52,16 @@ public class WebAppFixture : IAsyncLifetime
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         BaseUrl = addresses.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
-        return Task.CompletedTask;
+
+        // The SIP listeners bind in a hosted service after the registrar's warm-up (up to Sip:WarmUpLimit in the first
+        // server of a process, decision 0079): tests reading the SIP port must find it bound.
+        var sip = Services.GetService<LPTracker.Telephony.SipServer>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (sip is { IsRunning: false })
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the SIP server did not start within 60 s");
+            await Task.Delay(25);
+        }
     }
 
     /// <summary>Signs up a fresh account through the real service; returns its main account and login.</summary>
