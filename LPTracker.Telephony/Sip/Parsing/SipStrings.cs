@@ -8,9 +8,9 @@ namespace LPTracker.Telephony.Sip.Parsing;
 /// values such as <c>Max-Forwards: 70</c>) come from a fixed table of recent strings instead of a new string each
 /// time: a REGISTER names its host and user three or four times, and every phone sends the same few tokens (decision
 /// 0078). A slot holds one string and its hash; a different string hashing to it replaces it. Each thread has its own
-/// table (no locks, no cache lines shared between cores); every hit is checked against the text itself. A REGISTER that answers a challenge repeats the
-/// challenged one's From, To, Call-ID and Contact, so even per-dialog values recur once; values unique to one message
-/// (Via branches, nonces) are not looked up.
+/// table (no locks, no cache lines shared between cores); every hit is checked against the text itself. A REGISTER
+/// that answers a challenge repeats the challenged one's From, To, Call-ID and Contact, so even per-dialog values recur
+/// once; values unique to one message (Via branches, nonces) are not looked up.
 /// </summary>
 internal static class SipStrings
 {
