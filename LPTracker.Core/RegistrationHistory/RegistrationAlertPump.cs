@@ -58,7 +58,7 @@ public sealed class RegistrationAlertPump(
 
                 foreach (var account in digest.Due(time.GetUtcNow().UtcDateTime).GroupBy(d => d.AccountId))
                 {
-                    await RaiseAsync(account.Key, account.Select(d => d.Raise).ToList());
+                    await notifications.RaiseAllAsync(account.Key, account.Select(d => d.Raise).ToList());
                 }
             }
         }
@@ -99,23 +99,8 @@ public sealed class RegistrationAlertPump(
 
             if (raises.Count > 0)
             {
-                await RaiseAsync(account.Key, raises);
+                await notifications.RaiseAllAsync(account.Key, raises);
             }
-        }
-    }
-
-    /// <summary>Raises one account's notifications of the window. <see cref="AdminNotifications"/> logs its own database
-    /// failures; whatever else an implementation throws loses these notifications, not the loop: an exception escaping a
-    /// hosted service stops the whole console.</summary>
-    private async Task RaiseAsync(int accountId, List<NotificationRaise> raises)
-    {
-        try
-        {
-            await notifications.RaiseAllAsync(accountId, raises);
-        }
-        catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
-        {
-            logger.LogWarning(ex, "{Count} notifications of account {AccountId} were not raised", raises.Count, accountId);
         }
     }
 

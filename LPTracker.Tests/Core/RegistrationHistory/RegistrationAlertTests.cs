@@ -169,25 +169,6 @@ public sealed class RegistrationAlertTests : IAsyncDisposable
         Assert.Equal(0, _host.Get<RegistrationEventSink>().Dropped);
     }
 
-    [Fact]
-    public async Task A_window_whose_notifications_cannot_be_written_is_lost_but_the_next_window_is_told()
-    {
-        // The first raise throws (as a locked SQLite database would, were it not caught below): that window's
-        // notification is lost and logged; the loop must go on (an exception escaping a hosted service stops the console).
-        await StartAsync(services => services.Replace(ServiceDescriptor.Singleton<IAdminNotifications>(
-            sp => new FailingOnceNotifications(sp.GetRequiredService<AdminNotifications>()))));
-        var owner = await _host.SignUpAsync();
-        var working = await AddWorkingAsync(owner, 2);
-
-        Events.Transition(Offline(owner.AccountId, working[0], Monday));
-        var failing = (FailingOnceNotifications)_host.Get<IAdminNotifications>();
-        await Eventually.TrueAsync(() => Task.FromResult(failing.Failed), "the first raise to fail", TimeSpan.FromSeconds(30));
-        Events.Transition(Offline(owner.AccountId, working[1], Monday.AddSeconds(10)));
-
-        var item = Assert.Single((await BellAsync(owner)).Items);
-        Assert.Equal((NotificationKinds.PhoneOffline, "Сотрудник 002"), (item.Kind, item.Args[0]));
-    }
-
     public async ValueTask DisposeAsync()
     {
         foreach (var pump in _pumps)
@@ -254,22 +235,6 @@ public sealed class RegistrationAlertTests : IAsyncDisposable
 
     private static RegistrationTransition Offline(int accountId, int employeeId, DateTime atUtc) =>
         new(accountId, employeeId, Online: false, RegistrationReason.Unregistered, atUtc, "phone", "127.0.0.1:5060", "UDP");
-
-    /// <summary>The real notifications, except that the first raise fails as a locked SQLite database does.</summary>
-    private sealed class FailingOnceNotifications(AdminNotifications inner) : IAdminNotifications
-    {
-        private int _calls;
-
-        public bool Failed => Volatile.Read(ref _calls) > 0;
-
-        public Task RaiseAsync(int accountId, string kind, NotificationSubject subject, params string[] args) =>
-            RaiseAllAsync(accountId, [new NotificationRaise(kind, subject, args)]);
-
-        public Task RaiseAllAsync(int accountId, IReadOnlyCollection<NotificationRaise> raises) =>
-            Interlocked.Increment(ref _calls) == 1
-                ? throw new Microsoft.Data.Sqlite.SqliteException("database is locked", 5)
-                : inner.RaiseAllAsync(accountId, raises);
-    }
 
     /// <summary>The real notifications behind a half-second wait per raise.</summary>
     private sealed class SlowNotifications(AdminNotifications inner) : IAdminNotifications
