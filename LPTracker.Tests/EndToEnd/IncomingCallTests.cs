@@ -75,11 +75,14 @@ public sealed class IncomingCallTests(TelephonyAppFixture app) : IClassFixture<T
 
         var state = row.Locator("[data-testid=call-state]");
         await Assertions.Expect(state).ToHaveAttributeAsync("data-state", "Talking");
-        await Assertions.Expect(state.Locator("[data-testid=call-duration]")).ToHaveTextAsync("0:02", new() { Timeout = 10_000 });
+        await Assertions.Expect(state.Locator("[data-testid=call-duration]")).ToHaveTextAsync(TwoSecondsOrMore(), new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator("[data-testid=counter-oncall-value]")).ToHaveTextAsync("1");
         events.CallEnded(new CallEndedEvent(call, owner.AccountId, CallOutcome.Answered, ivan.EmployeeId, DateTime.UtcNow));
         await Assertions.Expect(state).ToHaveCountAsync(0);
     }
+
+    /// <summary>The clock has ticked past 0:01 (a loaded machine may render 0:01 and then 0:03, never 0:02).</summary>
+    private static System.Text.RegularExpressions.Regex TwoSecondsOrMore() => new(@"^0:(0[2-9]|[1-5]\d)$");
 
     private static CallLegEvent Leg(Guid call, Guid leg, CallerContext employee, int projectId) =>
         new(call, leg, employee.AccountId, projectId, employee.EmployeeId, "+79161234567", "+78123893298", DateTime.UtcNow);

@@ -123,15 +123,16 @@ public sealed class TwoNodeFlowTests(ProcessNodeCluster cluster) : IClassFixture
         await Assertions.Expect(Row(page, olga.EmployeeId)).ToContainTextAsync("Старший менеджер", new() { Timeout = 30_000 });
 
         // 3. A carrier's call to the project's number arrives at node A: it rings the phone on A (the carrier hears
-        // 180 Ringing, then cancels) and pops up on node B's console. The card goes with the CANCEL, so the page
-        // keeps what it showed.
+        // 180 Ringing, lets it ring 5 s, then cancels) and pops up on node B's console. The card goes with the CANCEL,
+        // so the page keeps what it showed. The 5 s are for the loaded machine: the card crosses Redis to node B and its
+        // circuit; a call that rings and ends inside one of B's render batches never shows a card at all.
         await page.EvaluateAsync("() => { window.__card = ''; new MutationObserver(() => { const c = document.querySelector('[data-testid=incoming-call]'); if (!window.__card && c) window.__card = c.innerText; }).observe(document.body, { childList: true, subtree: true }); }");
         await File.WriteAllTextAsync(Path.Combine(_dir, "carrier.csv"), $"SEQUENTIAL\n{Dialled};{Client};\n");
         var (code, output) = await ExternalTool.RunAsync(ExternalTool.Require("sipp", "sip-tester"),
         [
             "-sf", TestFiles.Path("Interop", "sipp", "carrier-cancel.xml"), "-t", "u1", "-i", "127.0.0.1",
             "-p", carrierPort.ToString(CultureInfo.InvariantCulture), "-timeout", "60s", "-timeout_error", "-recv_timeout", "30000",
-            "-nostdin", "-inf", Path.Combine(_dir, "carrier.csv"), "-m", "1", $"127.0.0.1:{sipPort}",
+            "-nostdin", "-inf", Path.Combine(_dir, "carrier.csv"), "-m", "1", "-d", "5000", $"127.0.0.1:{sipPort}",
         ], TimeSpan.FromSeconds(90), _dir);
 
         Assert.True(code == 0, $"the carrier's call failed ({code}):\n{output}\n--- phone:\n{phone.Output}\n--- node A:\n{nodeA.Output}");

@@ -81,8 +81,9 @@ internal sealed class SippCallRig : IAsyncDisposable
     {
         var csv = Path.Combine(_dir, "carrier.csv");
         await File.WriteAllTextAsync(csv, $"SEQUENTIAL\n{dialled};{client};\n");
+        // -d: how long a scenario's bare <pause/> lasts (carrier-cancel.xml lets the phones ring that long).
         var (code, output) = await ExternalTool.RunAsync(Sipp, Common(scenario, CarrierPort, "carrier")
-            .Concat([$"127.0.0.1:{Server.Udp.Port}", "-inf", csv, "-m", "1"]), ToolTimeout, _dir);
+            .Concat([$"127.0.0.1:{Server.Udp.Port}", "-inf", csv, "-m", "1", "-d", "500"]), ToolTimeout, _dir);
         return (code, output + "\n--- carrier trace ---\n" + Trace("carrier"));
     }
 
