@@ -72,7 +72,7 @@ public sealed class EmployeeListFlowTests(EmployeeListFlowTests.App app) : IClas
 
         await Row(first, "Мария Смирнова").Locator("input[data-testid=row-switch]").ClickAsync(new() { Force = true });
 
-        // That it arrives without a reload; "within a second" is the bUnit test's, away from Chromium and the suite.
+        // That it arrives without a reload; how fast ("within a second") is bench/fanout's figure, away from the suite's load.
         await Assertions.Expect(seenBySecond).Not.ToBeCheckedAsync();
         var own = Row(first, "Мария Смирнова").Locator("input[data-testid=row-switch]");
         await Assertions.Expect(own).Not.ToBeCheckedAsync();
