@@ -81,7 +81,7 @@ public sealed class ClickToCallTests : IAsyncLifetime
         var reInvite = await _alice.ExpectRequestAsync("INVITE", after: toAlice);
         await _alice.SendAsync(RawSipPeer.Answer(reInvite, 200, "OK", body: "v=0\r\no=alice 1 2 IN IP4 127.0.0.1\r\n"), Server.Udp);
         var joined = await _alice.ExpectRequestAsync("ACK");
-        Assert.NotNull(await _carrier.ReceiveAsync(m => m is SipRequest { Method: "ACK" }, TimeSpan.FromSeconds(5)));
+        Assert.NotNull(await _carrier.ReceiveAsync(m => m is SipRequest { Method: "ACK" }, TimeSpan.FromSeconds(15)));
 
         Assert.Contains("a=inactive", Body(hold), StringComparison.Ordinal);
         Assert.DoesNotContain("a=sendrecv", Body(hold), StringComparison.Ordinal);
