@@ -61,7 +61,7 @@ public sealed class TrunkCallPopUpTests(TrunkAppFixture app) : IClassFixture<Tru
             .Concat([$"127.0.0.1:{app.SipUdp.Port}", "-inf", Path.Combine(_dir, "carrier.csv"), "-m", "1"]), TimeSpan.FromSeconds(60), _dir);
 
         // Olga answers after ringing 2 s: the card may already be gone when Playwright looks, so the page stamps its arrival.
-        await page.WaitForFunctionAsync("() => window.__popup > 0", null, new() { Timeout = Browser.Patience });
+        await page.WaitForFunctionAsync("() => window.__popup > 0");
         await Assertions.Expect(page.Locator("[data-testid=incoming-call]")).ToHaveCountAsync(0);
         var (code, output) = await carrier;
 
