@@ -76,6 +76,56 @@ public sealed class RegistrationHistoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_storm_sized_batch_writes_every_known_employee_once_whatever_its_size()
+    {
+        // After a restart a batch holds hundreds of employees; their ids go to the database as one list parameter
+        // (decision 0086). Two batches of different sizes, with unknown ids among them.
+        var owner = await _host.SignUpAsync();
+        var known = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            known.Add((await _host.AddEmployeeAsync(owner, $"storm{i}")).EmployeeId);
+        }
+
+        var now = _host.Time.GetUtcNow().UtcDateTime;
+        var writer = _host.Get<RegistrationHistoryWriter>();
+        await writer.WriteAsync(
+            [.. Enumerable.Range(1_000_000, 600).Select(id => Transition(owner.AccountId, id, now, true)), Transition(owner.AccountId, known[0], now, true)],
+            CancellationToken.None);
+        await writer.WriteAsync(
+            [.. known.Skip(1).Select(id => Transition(owner.AccountId, id, now, true)), .. Enumerable.Range(2_000_000, 37).Select(id => Transition(owner.AccountId, id, now, true))],
+            CancellationToken.None);
+
+        await using var db = _host.OpenSystemContext();
+        Assert.Equal(known, await db.RegistrationEntries.IgnoreQueryFilters().OrderBy(r => r.EmployeeId).Select(r => r.EmployeeId).ToListAsync());
+    }
+
+    [Fact]
+    public async Task The_warm_up_writes_nothing_and_leaves_the_hourly_allowance_whole()
+    {
+        var owner = await _host.SignUpAsync();
+        var ivan = await _host.AddEmployeeAsync(owner, "ivan");
+        var writer = _host.Get<RegistrationHistoryWriter>();
+
+        await writer.WarmUpAsync(CancellationToken.None);
+
+        await using (var db = _host.OpenSystemContext())
+        {
+            Assert.Equal(0, await db.RegistrationEntries.IgnoreQueryFilters().CountAsync());
+        }
+
+        // The warm-up's 40 rows (rolled back) neither count towards the cap nor became a row to fold into.
+        var start = new DateTime(2026, 11, 30, 10, 0, 0, DateTimeKind.Utc);
+        await writer.WriteAsync(
+            [.. Enumerable.Range(0, 20).Select(i => Transition(owner.AccountId, ivan.EmployeeId, start.AddSeconds(i), online: i % 2 == 0))],
+            CancellationToken.None);
+        await using var after = _host.OpenSystemContext();
+        var rows = await after.RegistrationEntries.IgnoreQueryFilters().Where(r => r.EmployeeId == ivan.EmployeeId).ToListAsync();
+        Assert.Equal(20, rows.Count);
+        Assert.All(rows, r => Assert.Equal(0, r.Folded));
+    }
+
+    [Fact]
     public async Task The_history_is_shown_to_whoever_may_open_the_employees_editor_and_nobody_else()
     {
         var owner = await _host.SignUpAsync();
