@@ -38,9 +38,12 @@ internal sealed class RawSipPeer(int port = 0) : IDisposable
         }
     }
 
-    public async Task<SipResponse> ExpectFinalAsync(string method = "INVITE", TimeSpan? timeout = null)
+    /// <summary>The next final response to <paramref name="method"/>; with <paramref name="cseq"/>, to that request only
+    /// (a retransmitted answer to an earlier one, e.g. a 407 not yet ACKed, is skipped).</summary>
+    public async Task<SipResponse> ExpectFinalAsync(string method = "INVITE", TimeSpan? timeout = null, uint? cseq = null)
     {
-        var got = await ReceiveAsync(m => m is SipResponse { StatusCode: >= 200 } r && r.ParseCSeq()?.Method == method,
+        var got = await ReceiveAsync(m => m is SipResponse { StatusCode: >= 200 } r && r.ParseCSeq() is { } c && c.Method == method &&
+                                          (cseq is null || c.Number == cseq),
             timeout ?? TimeSpan.FromSeconds(10));
         Assert.True(got is not null, $"no final response to {method}");
         return (SipResponse)got.Value.Message;
