@@ -29,6 +29,18 @@ public sealed class RegistrationEventPump(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            // Started with the host, while the registrar warms up and before its port binds: the storm of first
+            // registrations after a restart finds this path compiled (decision 0087).
+            await writer.WarmUpAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
+        {
+            // Only time is lost: the first real batch pays for what the warm-up would have compiled.
+            logger.LogWarning(ex, "Could not warm up the registration history writer");
+        }
+
         var batch = new List<object>(MaxBatch);
         try
         {

@@ -36,10 +36,7 @@ public sealed class RegistrationHistoryWriter(IDbContextFactory<LptrackerDbConte
     private async Task WriteBatchAsync(IReadOnlyList<RegistrationTransition> batch, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var ids = batch.Select(t => t.EmployeeId).Distinct().ToList();
-        var known = (await db.Employees.IgnoreQueryFilters().Where(e => ids.Contains(e.Id))
-            .Select(e => new { e.Id, e.AccountId }).ToListAsync(ct))
-            .Select(e => (e.AccountId, e.Id)).ToHashSet();
+        var known = await KnownAsync(db, batch.Select(t => t.EmployeeId).Distinct().ToList(), ct);
         var added = new List<(int EmployeeId, RegistrationEntry Row)>();
         foreach (var t in batch.Where(t => known.Contains((t.AccountId, t.EmployeeId))))
         {
@@ -73,8 +70,7 @@ public sealed class RegistrationHistoryWriter(IDbContextFactory<LptrackerDbConte
             // registrations themselves (bench/README.md, "Registrar right after a restart"). Folds into rows of
             // earlier batches stay tracked updates (rare: past MaxPerHour).
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await BulkInsert.InsertWithNewIdsAsync(db, added.ConvertAll(a => a.Row), ct);
-            await db.SaveChangesAsync(ct);
+            await InsertAsync(db, added.ConvertAll(a => a.Row), ct);
             await tx.CommitAsync(ct);
 
             // Later batches fold into these rows by id (the tracked entities die with this context).
@@ -91,6 +87,55 @@ public sealed class RegistrationHistoryWriter(IDbContextFactory<LptrackerDbConte
                 state.Last = null;
             }
         }
+    }
+
+    /// <summary>(account, employee) of the <paramref name="ids"/> that exist.</summary>
+    private static async Task<HashSet<(int AccountId, int Id)>> KnownAsync(LptrackerDbContext db, List<int> ids, CancellationToken ct) =>
+        // One parameter for the list (not one per id, EF 10's default): one SQL text for every batch size, bound
+        // without SQLite's by-name scan per parameter (decision 0086).
+        (await db.Employees.IgnoreQueryFilters().Where(e => EF.Parameter(ids).Contains(e.Id))
+            .Select(e => new { e.Id, e.AccountId }).ToListAsync(ct))
+            .Select(e => (e.AccountId, e.Id)).ToHashSet();
+
+    /// <summary>The new rows, then the folds into tracked rows, inside the caller's transaction.</summary>
+    private static async Task InsertAsync(LptrackerDbContext db, List<RegistrationEntry> rows, CancellationToken ct)
+    {
+        await BulkInsert.InsertWithNewIdsAsync(db, rows, ct);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>How many times <see cref="WarmUpAsync"/> runs the writer's statements: past the tiered JIT's 30 calls,
+    /// so the registrar's warm-up, which waits until the JIT is quiet (decision 0079), waits for their optimised code.</summary>
+    internal const int WarmUpWrites = 40;
+
+    /// <summary>
+    /// Runs the writer's statements (the employees query, the id reservation and multi-row insert, the save)
+    /// <see cref="WarmUpWrites"/> times for one existing employee in a transaction that is rolled back: nothing is
+    /// written and the hourly counts are not touched. Right after a restart every phone's first REGISTER is a history
+    /// row, and the first batches otherwise paid EF's query compilation and the JIT of this path on the cores the SIP
+    /// threads need (bench/README.md, "Cold path, session 8"; decision 0087, as 0080 for the bindings writer).
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Employees.IgnoreQueryFilters().OrderBy(e => e.Id).Select(e => new { e.Id, e.AccountId })
+                .FirstOrDefaultAsync(ct) is not { } employee)
+        {
+            return;
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        for (var i = 0; i < WarmUpWrites; i++)
+        {
+            var transition = new RegistrationTransition(employee.AccountId, employee.Id, true, RegistrationReason.Registered,
+                DateTime.UtcNow, "warm-up", "127.0.0.1:9", "UDP");
+            if ((await KnownAsync(db, [employee.Id], ct)).Contains((transition.AccountId, transition.EmployeeId)))
+            {
+                await InsertAsync(db, [ToRow(transition)], ct);
+            }
+        }
+
+        await tx.RollbackAsync(ct);
     }
 
     private static RegistrationEntry ToRow(RegistrationTransition t) => new()

@@ -174,10 +174,14 @@ public sealed class DbBindingPersistence : IBindingPersistence, IAsyncDisposable
         var users = batch.Keys.ToList();
         // Rows written before bindings named nodes (NodeId null) go with this node's: nobody else would ever replace them.
         var me = _node.Id;
-        await db.SipBindings.IgnoreQueryFilters().Where(b => users.Contains(b.UserName))
+        // The user list is one parameter (a JSON array on SQLite, an array on PostgreSQL), not EF 10's default of one
+        // parameter per user: a storm's batch of 1,600 users was then a new SQL text per batch size (generated and
+        // prepared under the storm, past the warm-up's) whose 1,600 parameters SQLite's driver binds by name, each a
+        // linear scan of the statement's names (bench/README.md, "Cold path, session 8"; decision 0086).
+        await db.SipBindings.IgnoreQueryFilters().Where(b => EF.Parameter(users).Contains(b.UserName))
             .Where(b => !_node.Clustered || b.NodeId == me || b.NodeId == null)
             .ExecuteDeleteAsync(cancellationToken);
-        var owners = await db.SipAccounts.IgnoreQueryFilters().Where(s => users.Contains(s.UserName))
+        var owners = await db.SipAccounts.IgnoreQueryFilters().Where(s => EF.Parameter(users).Contains(s.UserName))
             .Select(s => s.UserName).ToListAsync(cancellationToken);
         // A binding of a SIP account deleted meanwhile is not written back (the FK would refuse it anyway).
         await BulkInsert.InsertAsync(db, owners.SelectMany(user => batch[user]).Select(ToCore).ToList(), cancellationToken);

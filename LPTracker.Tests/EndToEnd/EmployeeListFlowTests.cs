@@ -7,9 +7,6 @@ namespace LPTracker.Tests.EndToEnd;
 /// <summary>The Employees list with the demo account №19079, in a real Chromium against the real app.</summary>
 public sealed class EmployeeListFlowTests(EmployeeListFlowTests.App app) : IClassFixture<EmployeeListFlowTests.App>, IAsyncLifetime
 {
-    // "Within a second" is asserted by the bUnit test; here the whole suite shares two cores with Chromium.
-    private const int LiveTimeout = 5_000;
-
     private readonly List<IBrowserContext> _contexts = [];
 
     /// <summary>Olga has the Employees section in the demo: the second administrator.</summary>
@@ -75,12 +72,13 @@ public sealed class EmployeeListFlowTests(EmployeeListFlowTests.App app) : IClas
 
         await Row(first, "Мария Смирнова").Locator("input[data-testid=row-switch]").ClickAsync(new() { Force = true });
 
-        await Assertions.Expect(seenBySecond).Not.ToBeCheckedAsync(new() { Timeout = LiveTimeout });
+        // That it arrives without a reload; how fast ("within a second") is bench/fanout's figure, away from the suite's load.
+        await Assertions.Expect(seenBySecond).Not.ToBeCheckedAsync();
         var own = Row(first, "Мария Смирнова").Locator("input[data-testid=row-switch]");
         await Assertions.Expect(own).Not.ToBeCheckedAsync();
         await Assertions.Expect(own).ToBeEnabledAsync(); // disabled while its own toggle is in flight
         await own.ClickAsync(new() { Force = true });
-        await Assertions.Expect(seenBySecond).ToBeCheckedAsync(new() { Timeout = LiveTimeout });
+        await Assertions.Expect(seenBySecond).ToBeCheckedAsync();
     }
 
     [Fact]
@@ -96,7 +94,7 @@ public sealed class EmployeeListFlowTests(EmployeeListFlowTests.App app) : IClas
         await page.Locator(".mud-dialog button", new() { HasText = "Удалить" }).ClickAsync();
 
         await Assertions.Expect(Row(page, "Сергей Лебедев")).ToHaveCountAsync(0);
-        await Assertions.Expect(Row(other, "Сергей Лебедев")).ToHaveCountAsync(0, new() { Timeout = LiveTimeout });
+        await Assertions.Expect(Row(other, "Сергей Лебедев")).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -31,8 +31,9 @@ public sealed class TrunkAppFixture : TelephonyAppFixture
 
 /// <summary>
 /// The whole path of an incoming call: a trunk INVITE (sipp carrier) to the project's number rings two Working
-/// employees' phones (sipp); Ivan's console in Chromium shows the card within a second, and loses it when Olga's
-/// phone answers.
+/// employees' phones (sipp); Ivan's console in Chromium shows the card, and loses it when Olga's phone answers.
+/// How fast the card shows (the product's "within a second") is measured by bench/popup-latency, away from the
+/// suite's load: here it is only asserted that it shows.
 /// </summary>
 public sealed class TrunkCallPopUpTests(TrunkAppFixture app) : IClassFixture<TrunkAppFixture>, IDisposable
 {
@@ -42,7 +43,7 @@ public sealed class TrunkCallPopUpTests(TrunkAppFixture app) : IClassFixture<Tru
     private readonly List<Process> _phones = [];
 
     [Fact]
-    public async Task A_trunk_call_pops_up_within_a_second_and_the_card_goes_when_another_employee_answers()
+    public async Task A_trunk_call_pops_up_and_the_card_goes_when_another_employee_answers()
     {
         var (owner, _) = await app.SignUpAsync();
         var ivan = await app.AddEmployeeAsync(owner, "ivan", "secret123");
@@ -59,30 +60,17 @@ public sealed class TrunkCallPopUpTests(TrunkAppFixture app) : IClassFixture<Tru
         var carrier = ExternalTool.RunAsync(Sipp, Common("carrier-call.xml", app.CarrierPort, "carrier")
             .Concat([$"127.0.0.1:{app.SipUdp.Port}", "-inf", Path.Combine(_dir, "carrier.csv"), "-m", "1"]), TimeSpan.FromSeconds(60), _dir);
 
-        // Olga answers after 300 ms: the card may already be gone when Playwright looks, so the page stamps its arrival.
-        await page.WaitForFunctionAsync("() => window.__popup > 0", null, new() { Timeout = 10_000 });
-        var shown = await page.EvaluateAsync<long>("() => window.__popup");
-        await Assertions.Expect(page.Locator("[data-testid=incoming-call]")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        // Olga answers after ringing 2 s: the card may already be gone when Playwright looks, so the page stamps its arrival.
+        await page.WaitForFunctionAsync("() => window.__popup > 0");
+        await Assertions.Expect(page.Locator("[data-testid=incoming-call]")).ToHaveCountAsync(0);
         var (code, output) = await carrier;
 
         Assert.True(code == 0, output);
-        var shownAfter = shown - InviteSentAt(await File.ReadAllTextAsync(Path.Combine(_dir, "carrier.msg")));
-        Assert.True(shownAfter < 1_000, $"the card showed {shownAfter} ms after the trunk's INVITE");
         await Eventually.TrueAsync(async () =>
         {
             var log = await app.Get<CallLogService>().LoadAsync(owner, new CallLogQuery());
             return log.Value!.Rows is [{ Outcome: CallOutcome.Answered, AnsweredBy: "olga" }];
         }, "the call answered by Olga in the log");
-    }
-
-    /// <summary>When the carrier sent its INVITE (Unix ms), from sipp's message trace ("----- 2026-11-30 00:40:00.123456 … sent … INVITE").</summary>
-    private static long InviteSentAt(string trace)
-    {
-        var m = System.Text.RegularExpressions.Regex.Match(trace,
-            @"-{10,}\s+(\d{4}-\d{2}-\d{2})\s+(\d{2}:\d{2}:\d{2}\.\d{6})\s+UDP message sent[^\n]*\n\s*\n?\s*INVITE ");
-        Assert.True(m.Success, "no INVITE in the carrier's trace:\n" + trace);
-        var local = DateTime.ParseExact($"{m.Groups[1].Value} {m.Groups[2].Value}", "yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal);
-        return new DateTimeOffset(local).ToUnixTimeMilliseconds();
     }
 
     /// <summary>Both employees Working in the first project, which owns the dialled number; returns Ivan's login.</summary>
@@ -110,8 +98,9 @@ public sealed class TrunkCallPopUpTests(TrunkAppFixture app) : IClassFixture<Tru
         var (code, output) = await ExternalTool.RunAsync(Sipp, Common("register.xml", port, $"{user}-register")
             .Concat([$"127.0.0.1:{app.SipUdp.Port}", "-inf", csv, "-m", "1"]), TimeSpan.FromSeconds(30), _dir);
         Assert.True(code == 0, $"{user} did not register ({code}):\n{output}");
-        _phones.Add(ExternalTool.Start(Sipp, Common(scenario, port, user).Concat(["-m", "1"]), _dir, redirectInput: false, out _));
-        await Task.Delay(300);
+        var phone = ExternalTool.Start(Sipp, Common(scenario, port, user).Concat(["-m", "1"]), _dir, redirectInput: false, out var log);
+        _phones.Add(phone);
+        await ExternalTool.WaitForListenerAsync(phone, log, port);
     }
 
     private static string Sipp => ExternalTool.Require("sipp", "sip-tester");

@@ -13,11 +13,19 @@ public static class Browser
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static IBrowser? _browser;
 
+    // Patience for a loaded 2-core machine (CI runs the whole suite in parallel there): actions and navigations 30 s,
+    // expectations 15 s (Playwright's 5 s default failed a snackbar and a sign-in redirect under load). A test whose point
+    // is a latency says its own, shorter timeout.
+    private const float ActionTimeout = 30_000;
+    private const float ExpectTimeout = 15_000;
+
+    static Browser() => Assertions.SetDefaultExpectTimeout(ExpectTimeout);
+
     public static async Task<IBrowserContext> NewContextAsync(string baseUrl, string locale = "ru-RU")
     {
         var browser = await GetAsync();
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, Locale = locale });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(ActionTimeout);
         return context;
     }
 

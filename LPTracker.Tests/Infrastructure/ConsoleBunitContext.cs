@@ -23,6 +23,9 @@ public class ConsoleBunitContext : BunitContext
     {
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
         Core = core;
+        // bUnit's WaitFor… default is 1 s: a render that queries a real SQLite file on CI's 2 cores, shared with the
+        // whole suite, was seen to take longer. The waits are for behaviour; latency figures are bench/'s.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(15);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices(o =>
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 
 namespace LPTracker.Tests.Interop;
@@ -49,6 +50,25 @@ internal static class ExternalTool
 
         process.WaitForExit();
         return (process.ExitCode, output.ToString());
+    }
+
+    /// <summary>
+    /// Waits until something listens on loopback <paramref name="port"/> (UDP, or a listening TCP socket with
+    /// <paramref name="tcp"/>): a tool started a moment ago is not listening yet on a loaded machine, and a request sent
+    /// to it then is lost. Read from /proc/net, never by probing with a bind (which could take the port from the tool).
+    /// </summary>
+    public static async Task WaitForListenerAsync(Process process, StringBuilder output, int port, bool tcp = false)
+    {
+        var local = string.Create(CultureInfo.InvariantCulture, $"0100007F:{port:X4}");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!File.ReadLines(tcp ? "/proc/net/tcp" : "/proc/net/udp").Skip(1)
+                   .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                   .Any(f => f[1] == local && (!tcp || f[3] == "0A")))
+        {
+            Assert.False(process.HasExited, $"{process.StartInfo.FileName} exited before listening on {port}:\n{output}");
+            Assert.True(DateTime.UtcNow < deadline, $"{process.StartInfo.FileName} did not listen on {port} within 60 s:\n{output}");
+            await Task.Delay(20);
+        }
     }
 
     /// <summary>Starts a long-running process; output is collected into <paramref name="output"/>.</summary>

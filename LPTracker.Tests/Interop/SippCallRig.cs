@@ -62,7 +62,7 @@ internal sealed class SippCallRig : IAsyncDisposable
 
         var process = ExternalTool.Start(Sipp, Common(scenario, port, user).Concat(["-m", "1"]), _dir, redirectInput: false, out var log);
         _phones.Add((process, log, user));
-        await Task.Delay(300);
+        await ExternalTool.WaitForListenerAsync(process, log, port);
         return user;
     }
 
@@ -73,7 +73,7 @@ internal sealed class SippCallRig : IAsyncDisposable
         var process = ExternalTool.Start(Sipp, Common(scenario, CarrierPort, "carrier", tcp ? "t1" : "u1").Concat(["-m", "1"]), _dir,
             redirectInput: false, out var log);
         _phones.Add((process, log, "carrier"));
-        await Task.Delay(300);
+        await ExternalTool.WaitForListenerAsync(process, log, CarrierPort, tcp);
     }
 
     /// <summary>Runs the carrier's UAC scenario (dialled number, client number) to its end.</summary>

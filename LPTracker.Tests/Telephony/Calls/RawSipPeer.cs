@@ -46,9 +46,15 @@ internal sealed class RawSipPeer(int port = 0) : IDisposable
         return (SipResponse)got.Value.Message;
     }
 
-    public async Task<SipRequest> ExpectRequestAsync(string method, TimeSpan? timeout = null)
+    /// <summary>The next <paramref name="method"/> request; with <paramref name="after"/>, the next one with a higher
+    /// CSeq than that request's (its retransmissions skipped); requests <paramref name="unless"/> matches are skipped.</summary>
+    public async Task<SipRequest> ExpectRequestAsync(string method, TimeSpan? timeout = null, SipRequest? after = null,
+        Func<SipRequest, bool>? unless = null)
     {
-        var got = await ReceiveAsync(m => m is SipRequest r && r.Method == method, timeout ?? TimeSpan.FromSeconds(10));
+        var skip = after?.ParseCSeq()?.Number ?? 0;
+        var got = await ReceiveAsync(m => m is SipRequest r && r.Method == method && (after is null || r.ParseCSeq()?.Number > skip) &&
+                                          (unless is null || !unless(r)),
+            timeout ?? TimeSpan.FromSeconds(10));
         Assert.True(got is not null, $"no {method} arrived");
         return (SipRequest)got.Value.Message;
     }

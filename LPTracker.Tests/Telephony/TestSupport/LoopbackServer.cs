@@ -113,28 +113,36 @@ internal sealed class UdpTestClient : IDisposable
     public async Task<SipResponse> RegisterAsync(string user, string password, string domain, string expires = "600", uint cseq = 1)
     {
         var contact = $"<sip:{user}@{ViaSentBy}>";
-        await SendAsync(SipRequests.Register(user, domain, contact, cseq, expires: expires, viaSentBy: ViaSentBy));
-        var challenge = await ReceiveForAsync(cseq) ?? throw new TimeoutException("no challenge");
+        var challenge = await SendUntilAnsweredAsync(SipRequests.Register(user, domain, contact, cseq, expires: expires, viaSentBy: ViaSentBy), cseq)
+                        ?? throw new TimeoutException("no challenge");
         var auth = DigestTestClient.Authorization(challenge.GetHeader(SipHeaderNames.WwwAuthenticate)!, user, password, "REGISTER", $"sip:{domain}");
-        await SendAsync(SipRequests.Register(user, domain, contact, cseq + 1, expires: expires, authorization: auth, viaSentBy: ViaSentBy));
-        return await ReceiveForAsync(cseq + 1) ?? throw new TimeoutException("no final response");
+        return await SendUntilAnsweredAsync(
+                   SipRequests.Register(user, domain, contact, cseq + 1, expires: expires, authorization: auth, viaSentBy: ViaSentBy), cseq + 1)
+               ?? throw new TimeoutException("no final response");
     }
 
-    /// <summary>The response to the request with this CSeq; a late answer to an earlier attempt (a retry after a
-    /// timeout on a loaded machine) is skipped instead of being read as this one's.</summary>
-    private async Task<SipResponse?> ReceiveForAsync(uint cseq)
+    /// <summary>
+    /// Sends <paramref name="request"/> and retransmits it as a UDP client transaction does (RFC 3261 §17.1.2.2: after
+    /// T1 = 0.5 s, doubling up to T2 = 4 s) until the response with this CSeq arrives, giving up at Timer F (64·T1 =
+    /// 32 s). A request the kernel dropped (a socket buffer full under a flood) or answered late (CI's 2 cores under the
+    /// whole suite) is retried as a phone would, never read as a missing answer after a fixed few seconds. A late answer
+    /// to an earlier attempt (another CSeq) is skipped instead of being read as this one's.
+    /// </summary>
+    private async Task<SipResponse?> SendUntilAnsweredAsync(string request, uint cseq)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (DateTime.UtcNow < deadline)
+        var giveUp = DateTime.UtcNow + TimeSpan.FromSeconds(32);
+        var interval = TimeSpan.FromMilliseconds(500);
+        while (DateTime.UtcNow < giveUp)
         {
-            if (await ReceiveAsync(deadline - DateTime.UtcNow) is not { } response)
+            await SendAsync(request);
+            var retransmitAt = DateTime.UtcNow + interval;
+            interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, TimeSpan.FromSeconds(4).Ticks));
+            while (DateTime.UtcNow < retransmitAt)
             {
-                return null;
-            }
-
-            if (response.ParseCSeq()?.Number == cseq)
-            {
-                return response;
+                if (await ReceiveAsync(retransmitAt - DateTime.UtcNow) is { } response && response.ParseCSeq()?.Number == cseq)
+                {
+                    return response;
+                }
             }
         }
 

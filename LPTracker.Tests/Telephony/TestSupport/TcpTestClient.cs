@@ -125,10 +125,10 @@ internal sealed class TcpTestClient : IDisposable
     {
         var contact = _transport == "TLS" ? $"<sips:{user}@{ViaSentBy}>" : $"<sip:{user}@{ViaSentBy};transport=tcp>";
         await SendAsync(SipRequests.Register(user, domain, contact, 1, expires: expires, transport: _transport, viaSentBy: ViaSentBy));
-        var challenge = await ReceiveAsync(TimeSpan.FromSeconds(5)) ?? throw new TimeoutException("no challenge");
+        var challenge = await ReceiveAsync(TimeSpan.FromSeconds(15)) ?? throw new TimeoutException("no challenge");
         var auth = DigestTestClient.Authorization(challenge.GetHeader(SipHeaderNames.WwwAuthenticate)!, user, password, "REGISTER", $"sip:{domain}");
         await SendAsync(SipRequests.Register(user, domain, contact, 2, expires: expires, authorization: auth, transport: _transport, viaSentBy: ViaSentBy));
-        return await ReceiveAsync(TimeSpan.FromSeconds(5)) ?? throw new TimeoutException("no final response");
+        return await ReceiveAsync(TimeSpan.FromSeconds(15)) ?? throw new TimeoutException("no final response");
     }
 
     public void Dispose()

@@ -54,7 +54,7 @@ public sealed class ListLivePresenceTests : IAsyncLifetime
         _ctx.Host.Presence.Set(_maria, new SipPresence(SipStatus.Online, _now.AddMinutes(-1), "Yealink T46U", "udp:10.0.0.7:5060"));
         _ctx.Notifier.Publish(new EmployeeChange(_main.AccountId, _maria, EmployeeChangeKind.SipStatus));
 
-        page.WaitForAssertion(() => Assert.Equal("В сети", Chip(page, _maria)), TimeSpan.FromSeconds(5));
+        page.WaitForAssertion(() => Assert.Equal("В сети", Chip(page, _maria)));
         Assert.Contains("Yealink T46U", Row(page, _maria).QuerySelector("[data-testid=sip-tooltip]")!.GetAttribute("title"), StringComparison.Ordinal);
         Assert.Equal("2", OnlineCounter(page));
         Assert.Equal(0, _ctx.Host.Commands.Count);
@@ -69,7 +69,7 @@ public sealed class ListLivePresenceTests : IAsyncLifetime
         _ctx.Host.Presence.Set(_lastOnPage2, new SipPresence(SipStatus.Online));
         _ctx.Notifier.Publish(new EmployeeChange(_main.AccountId, _lastOnPage2, EmployeeChangeKind.SipStatus));
 
-        page.WaitForAssertion(() => Assert.Equal("2", OnlineCounter(page)), TimeSpan.FromSeconds(5));
+        page.WaitForAssertion(() => Assert.Equal("2", OnlineCounter(page)));
         Assert.Equal(rowsBefore, page.FindAll("[data-testid=row-name]").Count);
         Assert.Equal(0, _ctx.Host.Commands.Count);
 
@@ -77,7 +77,7 @@ public sealed class ListLivePresenceTests : IAsyncLifetime
         _ctx.Host.Time.Advance(TimeSpan.FromSeconds(1));
         _ctx.Notifier.Publish(new EmployeeChange(_main.AccountId, _ivan, EmployeeChangeKind.SipStatus));
 
-        page.WaitForAssertion(() => Assert.Equal("1", OnlineCounter(page)), TimeSpan.FromSeconds(5));
+        page.WaitForAssertion(() => Assert.Equal("1", OnlineCounter(page)));
         Assert.NotEqual("В сети", Chip(page, _ivan));
         Assert.Equal(0, _ctx.Host.Commands.Count);
     }
@@ -94,7 +94,7 @@ public sealed class ListLivePresenceTests : IAsyncLifetime
         _ctx.Notifier.Publish(new EmployeeChange(_main.AccountId, _maria, EmployeeChangeKind.SipStatus));
 
         // Maria's change was published after Oleg's: once it shows, his was handled (and dropped).
-        page.WaitForAssertion(() => Assert.Equal("В сети", Chip(page, _maria)), TimeSpan.FromSeconds(5));
+        page.WaitForAssertion(() => Assert.Equal("В сети", Chip(page, _maria)));
         Assert.Equal("2", OnlineCounter(page));
         Assert.Equal(0, _ctx.Host.Commands.Count);
         Assert.NotEqual(markup, page.Markup);
@@ -111,7 +111,7 @@ public sealed class ListLivePresenceTests : IAsyncLifetime
         _ctx.Notifier.Publish(new EmployeeChange(_main.AccountId, noSip, EmployeeChangeKind.SipStatus));
 
         await Eventually.TrueAsync(() => Task.FromResult(_ctx.Host.Commands.Count > 0), "the page read again");
-        page.WaitForAssertion(() => Assert.Equal("Не создан", Chip(page, noSip)), TimeSpan.FromSeconds(5));
+        page.WaitForAssertion(() => Assert.Equal("Не создан", Chip(page, noSip)));
     }
 
     [Fact]

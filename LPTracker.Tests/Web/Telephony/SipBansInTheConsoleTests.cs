@@ -30,7 +30,7 @@ public sealed class SipBansInTheConsoleTests(QuickBanAppFixture app) : IClassFix
         var (user, password) = await app.IssueSipAccountAsync(ivan);
         using var phone = new TestPhone(app.SipUdp, "127.0.0.1", user, password);
         await BanAsync(phone, password);
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => phone.RegisterAsync());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => phone.RegisterAsync(patience: TestPhone.BannedSilence));
 
         var listed = await app.Get<SipBanList>().ListAsync(owner);
         var ban = Assert.Single(listed.Value!);

@@ -33,7 +33,7 @@ public sealed class TelephonyHubTests(TelephonyAppFixture app) : IClassFixture<T
         using var phone = new TestPhone(app.SipUdp, "127.0.0.1", user, password);
 
         Assert.Equal(200, await phone.RegisterAsync());
-        var e = await received.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        var e = await received.Task.WaitAsync(TimeSpan.FromSeconds(15));
         await Task.Delay(500);
 
         Assert.Equal(ivan.EmployeeId, e.EmployeeId);

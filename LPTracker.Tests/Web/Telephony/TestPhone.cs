@@ -9,17 +9,29 @@ namespace LPTracker.Tests.Web.Telephony;
 /// another loopback address (<paramref name="local"/>: a source of its own, so a ban of it concerns no other test).</summary>
 internal sealed class TestPhone(IPEndPoint registrar, string domain, string user, string password, IPAddress? local = null) : IDisposable
 {
+    /// <summary>
+    /// How long a phone retransmits a REGISTER before it gives up: Timer F (64·T1 = 32 s). A banned phone's silence is
+    /// asserted with <see cref="BannedSilence"/>.
+    /// </summary>
+    public static readonly TimeSpan TimerF = TimeSpan.FromSeconds(32);
+
+    /// <summary>How long a banned phone's silence is awaited (its REGISTER retransmitted meanwhile).</summary>
+    public static readonly TimeSpan BannedSilence = TimeSpan.FromSeconds(5);
+
     private readonly UdpClient _udp = new(new IPEndPoint(local ?? IPAddress.Loopback, 0));
     private uint _cseq;
 
     private string Local => ((IPEndPoint)_udp.Client.LocalEndPoint!).ToString();
 
-    /// <summary>Sends REGISTER, answers the challenge, and returns the final status code.</summary>
-    public async Task<int> RegisterAsync(int expires = 300, string? passwordOverride = null)
+    /// <summary>Sends REGISTER, answers the challenge, and returns the final status code; throws
+    /// <see cref="OperationCanceledException"/> when no answer comes within <paramref name="patience"/> (Timer F).</summary>
+    public async Task<int> RegisterAsync(int expires = 300, string? passwordOverride = null, TimeSpan? patience = null)
     {
+        using var giveUp = new CancellationTokenSource(patience ?? TimerF);
         var callId = $"phone-{user}";
         var contact = $"<sip:{user}@{Local}>";
-        var first = await SendAsync(SipRequests.Register(user, domain, contact, ++_cseq, callId, expires: expires.ToString(System.Globalization.CultureInfo.InvariantCulture), viaSentBy: Local));
+        var first = await SendAsync(SipRequests.Register(user, domain, contact, ++_cseq, callId, expires: expires.ToString(System.Globalization.CultureInfo.InvariantCulture), viaSentBy: Local),
+            _cseq, giveUp.Token);
         if (Status(first) != 401)
         {
             return Status(first);
@@ -28,7 +40,8 @@ internal sealed class TestPhone(IPEndPoint registrar, string domain, string user
         var challenge = Header(first, "WWW-Authenticate");
         var authorization = DigestTestClient.Authorization(challenge, user, passwordOverride ?? password, "REGISTER", $"sip:{domain}");
         var second = await SendAsync(SipRequests.Register(user, domain, contact, ++_cseq, callId,
-            expires: expires.ToString(System.Globalization.CultureInfo.InvariantCulture), authorization: authorization, viaSentBy: Local));
+            expires: expires.ToString(System.Globalization.CultureInfo.InvariantCulture), authorization: authorization, viaSentBy: Local),
+            _cseq, giveUp.Token);
         return Status(second);
     }
 
@@ -56,17 +69,36 @@ internal sealed class TestPhone(IPEndPoint registrar, string domain, string user
 
     public void Dispose() => _udp.Dispose();
 
-    private async Task<string> SendAsync(string request)
+    /// <summary>
+    /// Sends <paramref name="request"/> and retransmits it as a UDP client transaction does (RFC 3261 §17.1.2.2: after
+    /// T1 = 0.5 s, doubling up to T2 = 4 s) until its final response (this <paramref name="cseq"/>) arrives: a request
+    /// answered late on CI's loaded 2 cores is retried as a phone would, never read as a missing answer after a fixed few
+    /// seconds, and a late answer to an earlier request is never taken for this one's.
+    /// </summary>
+    private async Task<string> SendAsync(string request, uint cseq, CancellationToken giveUp)
     {
-        await _udp.SendAsync(Encoding.UTF8.GetBytes(request), registrar);
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var bytes = Encoding.UTF8.GetBytes(request);
+        var interval = TimeSpan.FromMilliseconds(500);
         while (true)
         {
-            var datagram = await _udp.ReceiveAsync(cts.Token);
-            var text = Encoding.UTF8.GetString(datagram.Buffer);
-            if (text.StartsWith("SIP/2.0 ", StringComparison.Ordinal) && Status(text) >= 200)
+            await _udp.SendAsync(bytes, registrar, giveUp);
+            using var retransmit = CancellationTokenSource.CreateLinkedTokenSource(giveUp);
+            retransmit.CancelAfter(interval);
+            interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, TimeSpan.FromSeconds(4).Ticks));
+            try
             {
-                return text;
+                while (true)
+                {
+                    var text = Encoding.UTF8.GetString((await _udp.ReceiveAsync(retransmit.Token)).Buffer);
+                    if (text.StartsWith("SIP/2.0 ", StringComparison.Ordinal) && Status(text) >= 200 &&
+                        Header(text, "CSeq").StartsWith(cseq.ToString(System.Globalization.CultureInfo.InvariantCulture) + " ", StringComparison.Ordinal))
+                    {
+                        return text;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (!giveUp.IsCancellationRequested)
+            {
             }
         }
     }

@@ -30,7 +30,7 @@ public sealed class ClientTransactionTests
 
         var sentBeforeTimeout = _sender.Sent.Count;
         _time.Advance(TimeSpan.FromSeconds(32));
-        var response = await task.WaitAsync(TimeSpan.FromSeconds(5));
+        var response = await task.WaitAsync(TimeSpan.FromSeconds(15));
 
         Assert.Equal(6, sentBeforeTimeout);
         Assert.Null(response);
@@ -47,7 +47,7 @@ public sealed class ClientTransactionTests
 
         Assert.Single(_sender.Sent);
         _time.Advance(TimeSpan.FromSeconds(30));
-        Assert.Null(await task.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Null(await task.WaitAsync(TimeSpan.FromSeconds(15)));
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class ClientTransactionTests
         var task = table.SendAsync(Options("z9hG4bKe3"), Udp, Phone, CancellationToken.None);
 
         var matched = table.OnResponse(Response("z9hG4bKe3", 200));
-        var response = await task.WaitAsync(TimeSpan.FromSeconds(5));
+        var response = await task.WaitAsync(TimeSpan.FromSeconds(15));
 
         Assert.True(matched);
         Assert.Equal(200, response!.StatusCode);
