@@ -34,6 +34,14 @@ public interface ILocationStore
         string userName, Func<IReadOnlyList<SipBinding>, DateTimeOffset, BindingUpdate<T>> decide,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="UpdateAsync{T}"/> with the caller's <paramref name="state"/> passed to <paramref name="decide"/>, so a
+    /// static lambda serves every call (the registrar's REGISTER path: no closure and no delegate per request).
+    /// </summary>
+    ValueTask<T> UpdateAsync<TState, T>(
+        string userName, TState state, Func<TState, IReadOnlyList<SipBinding>, DateTimeOffset, BindingUpdate<T>> decide,
+        CancellationToken cancellationToken);
+
     /// <summary>Drops all bindings of a user at once (SIP data regenerated, employee deleted); returns how many.</summary>
     ValueTask<int> RemoveUserAsync(string userName, CancellationToken cancellationToken);
 

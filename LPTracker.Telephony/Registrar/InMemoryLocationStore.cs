@@ -44,9 +44,16 @@ public sealed class InMemoryLocationStore : ILocationStore, IDisposable
             return [];
         }
 
-        var now = _time.GetUtcNow();
-        return AnyExpired(list, now) ? list.Where(b => b.ExpiresAt > now).ToArray() : list;
+        return Unexpired(list, _time.GetUtcNow());
     }
+
+    /// <summary>The list itself when nothing in it expired. The filter is a method of its own: a lambda capturing
+    /// <c>now</c> allocates its closure on entry to the method declaring <c>now</c>, filtered or not.</summary>
+    private static IReadOnlyList<SipBinding> Unexpired(IReadOnlyList<SipBinding> list, DateTimeOffset now) =>
+        AnyExpired(list, now) ? WithoutExpired(list, now) : list;
+
+    private static SipBinding[] WithoutExpired(IReadOnlyList<SipBinding> list, DateTimeOffset now) =>
+        list.Where(b => b.ExpiresAt > now).ToArray();
 
     /// <inheritdoc />
     public IReadOnlyList<SipBinding> GetAll()
@@ -56,7 +63,13 @@ public sealed class InMemoryLocationStore : ILocationStore, IDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask<T> UpdateAsync<T>(string userName, Func<IReadOnlyList<SipBinding>, DateTimeOffset, BindingUpdate<T>> decide,
+    public ValueTask<T> UpdateAsync<T>(string userName, Func<IReadOnlyList<SipBinding>, DateTimeOffset, BindingUpdate<T>> decide,
+        CancellationToken cancellationToken) =>
+        UpdateAsync(userName, decide, static (d, current, now) => d(current, now), cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask<T> UpdateAsync<TState, T>(
+        string userName, TState state, Func<TState, IReadOnlyList<SipBinding>, DateTimeOffset, BindingUpdate<T>> decide,
         CancellationToken cancellationToken)
     {
         var gate = LockFor(userName);
@@ -64,10 +77,14 @@ public sealed class InMemoryLocationStore : ILocationStore, IDisposable
         try
         {
             var now = _time.GetUtcNow();
-            var update = decide(GetBindings(userName), now);
+            // One lookup serves both the decision and the replacement (it is what ReplaceAsync would read again: the
+            // user's lock is held, so nothing else changes it in between).
+            _users.TryGetValue(userName, out var stored);
+            var current = stored is null ? [] : Unexpired(stored, now);
+            var update = decide(state, current, now);
             if (update.Bindings is { } replacement)
             {
-                await ReplaceAsync(userName, replacement, persist: true, cancellationToken).ConfigureAwait(false);
+                await ReplaceAsync(userName, stored, replacement, persist: true, cancellationToken).ConfigureAwait(false);
             }
 
             return update.Result;
@@ -206,12 +223,17 @@ public sealed class InMemoryLocationStore : ILocationStore, IDisposable
     /// <inheritdoc />
     public void Dispose() => _expiryTimer.Dispose();
 
-    private async ValueTask ReplaceAsync(string userName, IReadOnlyList<SipBinding> replacement, bool persist,
-        CancellationToken cancellationToken)
+    private ValueTask ReplaceAsync(string userName, IReadOnlyList<SipBinding> replacement, bool persist,
+        CancellationToken cancellationToken) =>
+        ReplaceAsync(userName, _users.TryGetValue(userName, out var old) ? old : null, replacement, persist, cancellationToken);
+
+    /// <summary>Stores <paramref name="replacement"/> over <paramref name="old"/>, the user's list as stored now (the
+    /// caller holds the user's lock).</summary>
+    private async ValueTask ReplaceAsync(string userName, IReadOnlyList<SipBinding>? old, IReadOnlyList<SipBinding> replacement,
+        bool persist, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
-        var live = AnyExpired(replacement, now) ? replacement.Where(b => b.ExpiresAt > now).ToArray() : replacement;
-        var before = _users.TryGetValue(userName, out var old) ? old.Count : 0;
+        var live = Unexpired(replacement, _time.GetUtcNow());
+        var before = old?.Count ?? 0;
         if (persist && BindingDurability.MustWrite(old, live))
         {
             live = BindingDurability.AsWritten(live);

@@ -41,7 +41,7 @@ public sealed class RegistrationRequest
         }
 
         var values = request.GetHeaderValues(SipHeaderNames.Contact);
-        if (values.Any(v => v.Trim() == "*"))
+        if (HasWildcard(values))
         {
             // '*' is only valid alone and with Expires: 0 (RFC 3261 §10.2.2, §10.3 step 6).
             if (values.Count != 1 || headerExpires != 0)
@@ -90,6 +90,20 @@ public sealed class RegistrationRequest
 
         result = new RegistrationRequest(false, contacts);
         return null;
+    }
+
+    /// <summary>A loop, not Any(): no boxed enumerator on every REGISTER.</summary>
+    private static bool HasWildcard(List<string> values)
+    {
+        foreach (var value in values)
+        {
+            if (value.AsSpan().Trim().SequenceEqual("*"))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ) (RFC 3261 §25.1).</summary>

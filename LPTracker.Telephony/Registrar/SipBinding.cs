@@ -130,5 +130,70 @@ internal static class ContactKeys
             contactUri[at..].ToLowerInvariant());
     }
 
+    /// <summary>
+    /// True when <c>For(a) == For(b)</c>, without making either key: scheme and the part from the first '@' on
+    /// compared case-insensitively (the same char-by-char invariant lower-casing <see cref="For"/> applies), the user
+    /// part exactly. The registrar compares every contact of a REGISTER with the AOR's bindings on each refresh.
+    /// </summary>
+    public static bool Match(string a, string b)
+    {
+        if (ReferenceEquals(a, b) || string.Equals(a, b, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        // Lower-casing keeps lengths and never makes or removes '@' or ':', so equal keys have their parts at the same places.
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
+        var at = a.IndexOf('@', StringComparison.Ordinal);
+        if (at != b.IndexOf('@', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (at < 0)
+        {
+            return LowerEquals(a, b);
+        }
+
+        var colon = a.IndexOf(':', StringComparison.Ordinal);
+        if (colon != b.IndexOf(':', StringComparison.Ordinal) || colon < 0)
+        {
+            // No scheme (For would throw): compare the keys themselves, off the path of real contacts.
+            return colon == b.IndexOf(':', StringComparison.Ordinal) && For(a) == For(b);
+        }
+
+        return LowerEquals(a.AsSpan(0, colon), b.AsSpan(0, colon))
+            && a.AsSpan(colon, at - colon).SequenceEqual(b.AsSpan(colon, at - colon))
+            && LowerEquals(a.AsSpan(at), b.AsSpan(at));
+    }
+
+    private static bool LowerEquals(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
+    {
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (a[i] == b[i])
+            {
+                continue;
+            }
+
+            if (!char.IsAscii(a[i]) || !char.IsAscii(b[i]))
+            {
+                // Outside ASCII (surrogate pairs included) exactly as For lower-cases: whole strings.
+                return string.Equals(a.ToString().ToLowerInvariant(), b.ToString().ToLowerInvariant(), StringComparison.Ordinal);
+            }
+
+            if (char.ToLowerInvariant(a[i]) != char.ToLowerInvariant(b[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static bool IsLowerAscii(ReadOnlySpan<char> text) => !text.ContainsAnyInRange('A', 'Z') && Ascii.IsValid(text);
 }

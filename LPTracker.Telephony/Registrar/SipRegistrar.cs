@@ -95,7 +95,9 @@ public sealed class SipRegistrar : IResponseRegenerator
 
         var cseq = request.ParseCSeq()!.Value.Number;
         var context = new RegistrationContext(registration!, request.CallId!, cseq, request.GetHeader(SipHeaderNames.UserAgent), flow, user);
-        var outcome = await _store.UpdateAsync(user.UserName, (current, now) => Apply(context, current, now), cancellationToken)
+        // A static lambda and the state passed along: no closure and no delegate per REGISTER.
+        var outcome = await _store.UpdateAsync(user.UserName, (Registrar: this, Context: context),
+                static (s, current, now) => s.Registrar.Apply(s.Context, current, now), cancellationToken)
             .ConfigureAwait(false);
         if (outcome.Error is { } rejected)
         {
@@ -108,9 +110,10 @@ public sealed class SipRegistrar : IResponseRegenerator
 
     private bool IsTooBrief(RegistrationRequest registration)
     {
-        // A loop, not Any(): no closure and no boxed enumerator on every REGISTER.
-        foreach (var contact in registration.Contacts)
+        // An index loop, not Any() or foreach over the interface: no closure and no boxed enumerator on every REGISTER.
+        for (var i = 0; i < registration.Contacts.Count; i++)
         {
+            var contact = registration.Contacts[i];
             if (contact.Expires != 0 && contact.Expires < _options.MinExpires)
             {
                 return true;
@@ -138,11 +141,32 @@ public sealed class SipRegistrar : IResponseRegenerator
             return new BindingUpdate<ApplyResult>([], new ApplyResult(null, [], now));
         }
 
+        if (ctx.Registration.Contacts is [{ Expires: > 0 } only] && IndexOfContact(current, only.Uri) is var at and >= 0)
+        {
+            // The common case, a phone refreshing its one contact: the same list with that binding replaced, built as
+            // the array that is stored (no List beside it). Same checks as below; the count does not grow, so the
+            // contact limit cannot apply.
+            var refreshed = current[at];
+            if (refreshed.CallId == ctx.CallId && ctx.CSeq <= refreshed.CSeq)
+            {
+                return Reject(new SipError(500, "Out of Order CSeq"), now);
+            }
+
+            var replaced = new SipBinding[current.Count];
+            for (var i = 0; i < replaced.Length; i++)
+            {
+                replaced[i] = i == at ? NewBinding(ctx, only, refreshed, now) : current[i];
+            }
+
+            return new BindingUpdate<ApplyResult>(replaced, new ApplyResult(null, replaced, now));
+        }
+
         var next = new List<SipBinding>(current.Count + ctx.Registration.Contacts.Count);
         next.AddRange(current);
-        foreach (var contact in ctx.Registration.Contacts)
+        for (var c = 0; c < ctx.Registration.Contacts.Count; c++)
         {
-            var index = IndexOfContact(next, ContactKeys.For(contact.Uri));
+            var contact = ctx.Registration.Contacts[c];
+            var index = IndexOfContact(next, contact.Uri);
             var existing = index >= 0 ? next[index] : null;
             // Same Call-ID with a CSeq not higher than the stored one is an old or reordered request (step 7).
             if (existing is not null && existing.CallId == ctx.CallId && ctx.CSeq <= existing.CSeq)
@@ -181,11 +205,13 @@ public sealed class SipRegistrar : IResponseRegenerator
         return new BindingUpdate<ApplyResult>(next, new ApplyResult(null, next, now));
     }
 
-    private static int IndexOfContact(List<SipBinding> bindings, string key)
+    private static int IndexOfContact(IReadOnlyList<SipBinding> bindings, string contactUri)
     {
         for (var i = 0; i < bindings.Count; i++)
         {
-            if (bindings[i].ContactKey == key)
+            // Compared as their keys would be, without making the keys (two strings per REGISTER when a phone writes
+            // ";transport=UDP" in capitals).
+            if (ContactKeys.Match(bindings[i].ContactUri, contactUri))
             {
                 return i;
             }
@@ -200,24 +226,27 @@ public sealed class SipRegistrar : IResponseRegenerator
         // A refresh from the same address keeps what qualify learnt (and its schedule, keyed by contact): a phone that
         // refreshes REGISTER but never answers OPTIONS must stay Disconnected instead of flapping Online every refresh.
         var sameFlow = existing is not null && existing.RemoteEndPoint.Equals(ctx.Flow.Remote) && existing.Transport == ctx.Flow.Transport;
+        // A refresh keeps the existing binding's equal strings and endpoints rather than this request's copies: the
+        // binding lives on (in gen 2 once the store's list is promoted), so whatever it references from the request
+        // would survive with it; kept from the binding before, the request's copies die young with the request.
         return new SipBinding
         {
             UserName = ctx.User.UserName,
-            ContactUri = contact.Uri,
-            CallId = ctx.CallId,
+            ContactUri = Same(existing?.ContactUri, contact.Uri),
+            CallId = Same(existing?.CallId, ctx.CallId),
             CSeq = ctx.CSeq,
             RegisteredAt = existing?.RegisteredAt ?? now,
             UpdatedAt = now,
             ExpiresAt = now.AddSeconds(seconds),
-            UserAgent = ctx.UserAgent,
+            UserAgent = existing?.UserAgent is { } agent && agent == ctx.UserAgent ? agent : ctx.UserAgent,
             Transport = ctx.Flow.Transport,
-            RemoteEndPoint = ctx.Flow.Remote,
-            LocalEndPoint = ctx.Flow.Local,
+            RemoteEndPoint = sameFlow ? existing!.RemoteEndPoint : ctx.Flow.Remote,
+            LocalEndPoint = existing?.LocalEndPoint is { } local && local.Equals(ctx.Flow.Local) ? local : ctx.Flow.Local,
             ConnectionId = ctx.Flow.ConnectionId,
             EmployeeId = ctx.User.EmployeeId,
             AccountId = ctx.User.AccountId,
             Q = contact.Q,
-            InstanceId = contact.InstanceId,
+            InstanceId = existing?.InstanceId is { } instance && instance == contact.InstanceId ? instance : contact.InstanceId,
             RegId = contact.RegId,
             Reachability = sameFlow ? existing!.Reachability : Reachability.Unknown,
             MissedPings = sameFlow ? existing!.MissedPings : 0,
@@ -227,6 +256,8 @@ public sealed class SipRegistrar : IResponseRegenerator
             StoredExpiresAt = existing?.StoredExpiresAt,
         };
     }
+
+    private static string Same(string? kept, string value) => kept is not null && kept == value ? kept : value;
 
     private static BindingUpdate<ApplyResult> Reject(SipError error, DateTimeOffset now) => new(null, new ApplyResult(error, null, now));
 
@@ -247,8 +278,9 @@ public sealed class SipRegistrar : IResponseRegenerator
     private SipResponse Ok(SipRequest request, IReadOnlyList<SipBinding> bindings, DateTimeOffset now)
     {
         var response = SipResponseFactory.CreateRepeatable(request, 200, "OK");
-        foreach (var binding in bindings)
+        for (var i = 0; i < bindings.Count; i++)
         {
+            var binding = bindings[i];
             // Never more than the interval the binding was granted: a binding refreshed after the first answer, listed
             // in a retransmitted one, is counted from its refresh, not from that answer's earlier clock.
             var remaining = Math.Max(0, (long)Math.Ceiling(Math.Min((binding.ExpiresAt - now).TotalSeconds, (binding.ExpiresAt - binding.UpdatedAt).TotalSeconds)));

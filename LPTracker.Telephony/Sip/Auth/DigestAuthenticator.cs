@@ -59,9 +59,12 @@ public sealed class DigestAuthenticator
     /// <paramref name="proxy"/> makes them Proxy-Authenticate (the 407 a call from a phone gets).</summary>
     public void AddChallenges(SipResponse response, IPAddress client, bool stale, bool proxy = false)
     {
-        var nonce = _nonces.Create(client);
-        foreach (var algorithm in _algorithms)
+        Span<char> nonce = stackalloc char[NonceService.Length];
+        _nonces.Create(client, nonce);
+        // An index loop: foreach over the interface would box an enumerator on every challenge.
+        for (var i = 0; i < _algorithms.Count; i++)
         {
+            var algorithm = _algorithms[i];
             var value = string.Create(CultureInfo.InvariantCulture,
                 $"Digest realm=\"{_realm}\", nonce=\"{nonce}\", algorithm={algorithm.ToToken()}, qop=\"auth\"{(stale ? ", stale=true" : "")}");
             response.AddHeader(proxy ? SipHeaderNames.ProxyAuthenticate : SipHeaderNames.WwwAuthenticate, value);
@@ -79,8 +82,8 @@ public sealed class DigestAuthenticator
             return new AuthResult(AuthOutcome.Challenge);
         }
 
-        // Only the user name and the nonce become strings; the rest is compared and hashed where it lies in the header.
-        if (credentials.UserName is not { Length: > 0 } userName || credentials.Nonce is not { } nonce || !credentials.HasUri
+        // Only the user name becomes a string; the rest is compared and hashed where it lies in the header.
+        if (credentials.UserName is not { Length: > 0 } userName || !credentials.HasNonce || !credentials.HasUri
             || !credentials.HasResponse)
         {
             return new AuthResult(AuthOutcome.Malformed, Reason: "Incomplete Credentials");
@@ -109,14 +112,14 @@ public sealed class DigestAuthenticator
         var user = await _directory.FindAsync(userName, cancellationToken).ConfigureAwait(false);
         // Unknown users are checked against a dummy HA1 so the work and the answer match a wrong password.
         var ha1 = user?.Ha1For(algorithm) ?? _nonces.DummyHa1(algorithm);
-        var ok = DigestHash.VerifyResponse(algorithm, ha1, request.Method, credentials.UriSpan, nonce, credentials.NonceCountSpan,
+        var ok = DigestHash.VerifyResponse(algorithm, ha1, request.Method, credentials.UriSpan, credentials.NonceSpan, credentials.NonceCountSpan,
             credentials.CNonceSpan, credentials.QopSpan, credentials.ResponseSpan);
         if (!ok || user is null || user.Ha1For(algorithm) is null)
         {
             return new AuthResult(AuthOutcome.Failed);
         }
 
-        var status = _nonces.Validate(nonce, client, out var sequence);
+        var status = _nonces.Validate(credentials.NonceSpan, client, out var sequence);
         if (status != NonceStatus.Valid || !_counts.TryAccept(sequence, nc))
         {
             return new AuthResult(AuthOutcome.Stale);

@@ -38,6 +38,8 @@ public sealed class DigestCredentials
     internal bool HasRealm => _realm.Present;
     internal bool HasAlgorithm => _algorithm.Present;
     internal bool HasCNonce => _cnonce.Present;
+    internal bool HasNonce => _nonce.Present;
+    internal ReadOnlySpan<char> NonceSpan => Span(in _nonce);
     internal ReadOnlySpan<char> RealmSpan => Span(in _realm);
     internal ReadOnlySpan<char> UriSpan => Span(in _uri);
     internal ReadOnlySpan<char> ResponseSpan => Span(in _response);

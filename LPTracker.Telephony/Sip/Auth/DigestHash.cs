@@ -22,7 +22,7 @@ public static class DigestHash
     /// Computes the expected <c>response</c> for qop=auth and compares it with the client's in constant time.
     /// </summary>
     public static bool VerifyResponse(
-        DigestAlgorithm algorithm, ReadOnlySpan<char> ha1Hex, string method, ReadOnlySpan<char> uri, string nonce, ReadOnlySpan<char> nc,
+        DigestAlgorithm algorithm, ReadOnlySpan<char> ha1Hex, string method, ReadOnlySpan<char> uri, ReadOnlySpan<char> nonce, ReadOnlySpan<char> nc,
         ReadOnlySpan<char> cnonce, ReadOnlySpan<char> qop, ReadOnlySpan<char> clientResponse)
     {
         var hexLength = HexLength(algorithm);

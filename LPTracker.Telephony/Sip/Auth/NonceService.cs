@@ -66,15 +66,27 @@ public sealed class NonceService
     /// <summary>Issues a nonce bound to the client's address.</summary>
     public string Create(IPAddress client)
     {
+        Span<char> text = stackalloc char[Length];
+        Create(client, text);
+        return new string(text);
+    }
+
+    /// <summary>The length of every nonce in characters.</summary>
+    internal const int Length = NonceChars;
+
+    /// <summary>Issues a nonce into <paramref name="destination"/> (<see cref="Length"/> chars): a challenge writes it
+    /// straight into its header value, with no string of its own.</summary>
+    internal void Create(IPAddress client, Span<char> destination)
+    {
         Span<byte> nonce = stackalloc byte[NonceBytes];
         BinaryPrimitives.WriteInt64BigEndian(nonce, _time.GetUtcNow().ToUnixTimeMilliseconds());
         BinaryPrimitives.WriteInt64BigEndian(nonce[TimestampBytes..], Interlocked.Increment(ref _sequence));
         Mac(nonce[..SignedBytes], client, nonce[SignedBytes..]);
-        return Base64UrlEncode(nonce);
+        System.Buffers.Text.Base64Url.EncodeToChars(nonce, destination);
     }
 
     /// <summary>Checks a nonce presented by <paramref name="client"/>; returns its sequence number when it is ours.</summary>
-    public NonceStatus Validate(string nonce, IPAddress client, out long sequence)
+    public NonceStatus Validate(ReadOnlySpan<char> nonce, IPAddress client, out long sequence)
     {
         sequence = 0;
         Span<byte> raw = stackalloc byte[NonceBytes + 3];
@@ -137,6 +149,4 @@ public sealed class NonceService
         _threadMac = (this, mac);
         return mac;
     }
-
-    private static string Base64UrlEncode(ReadOnlySpan<byte> data) => System.Buffers.Text.Base64Url.EncodeToString(data);
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LPTracker.Telephony.Sip.Parsing;
 
 /// <summary>
@@ -28,6 +30,32 @@ public sealed class NameAddress
 
     /// <summary>The <c>tag</c> parameter, or null.</summary>
     public string? Tag => Parameters.Get("tag");
+
+    /// <summary>Parses one name-addr / addr-spec value (not a comma list). A NameAddress is immutable, so the parse of
+    /// a string instance seen lately on this thread is returned again (see <see cref="SipUri.TryParse"/>: the REGISTER
+    /// answering a challenge repeats the challenged one's From, To and Contact as the same strings).</summary>
+    public static bool TryParse(string value, out NameAddress? result)
+    {
+        ref var slot = ref (_recent ??= new Recent[512])[RuntimeHelpers.GetHashCode(value) & 511];
+        if (ReferenceEquals(slot.Value, value))
+        {
+            result = slot.Parsed;
+            return true;
+        }
+
+        if (!TryParse(value.AsSpan(), out result))
+        {
+            return false;
+        }
+
+        slot = new Recent(value, result!);
+        return true;
+    }
+
+    [ThreadStatic]
+    private static Recent[]? _recent;
+
+    private readonly record struct Recent(string Value, NameAddress Parsed);
 
     /// <summary>Parses one name-addr / addr-spec value (not a comma list).</summary>
     public static bool TryParse(ReadOnlySpan<char> value, out NameAddress? result)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LPTracker.Telephony.Sip.Parsing;
 
 /// <summary>
@@ -46,6 +48,42 @@ public sealed class SipUri
 
     /// <summary>Parses a URI. <paramref name="allowHeaders"/> is false for a Request-URI (RFC 3261 §19.1.1).</summary>
     public static bool TryParse(string raw, out SipUri? uri, bool allowHeaders = true)
+    {
+        // A SipUri is immutable, so one parse serves every request naming the same string instance: the recent-strings
+        // table (decision 0078) hands out the same instance for the Request-URI of every REGISTER and for the To, From
+        // and Contact URIs a REGISTER answering a challenge repeats. Only URIs without headers are kept, which parse
+        // the same whether or not headers are allowed.
+        ref var slot = ref RecentSlot(raw);
+        if (ReferenceEquals(slot.Raw, raw))
+        {
+            uri = slot.Uri;
+            return true;
+        }
+
+        if (!TryParseText(raw, out uri, allowHeaders))
+        {
+            return false;
+        }
+
+        if (uri!.Headers is null)
+        {
+            slot = new Recent(raw, uri);
+        }
+
+        return true;
+    }
+
+    // Per thread (the UDP receive threads run on different cores), keyed by the string's identity: a lookup costs the
+    // object's identity hash and one comparison of references, never the text.
+    [ThreadStatic]
+    private static Recent[]? _recent;
+
+    private static ref Recent RecentSlot(string raw) =>
+        ref (_recent ??= new Recent[512])[RuntimeHelpers.GetHashCode(raw) & 511];
+
+    private readonly record struct Recent(string Raw, SipUri Uri);
+
+    private static bool TryParseText(string raw, out SipUri? uri, bool allowHeaders)
     {
         uri = null;
         var s = raw.AsSpan();

@@ -52,7 +52,10 @@ public sealed class SipVia
         var rportIndex = _parameters.FindIndex(p => p.Name.Equals("rport", StringComparison.OrdinalIgnoreCase));
         if (rportIndex >= 0)
         {
-            _parameters[rportIndex] = new SipParameter("rport", sourcePort.ToString(CultureInfo.InvariantCulture));
+            // From the recent-strings table: a phone sends from the same port every time.
+            Span<char> digits = stackalloc char[11];
+            sourcePort.TryFormat(digits, out var written, provider: CultureInfo.InvariantCulture);
+            _parameters[rportIndex] = new SipParameter("rport", SipStrings.Get(digits[..written]));
         }
 
         // With rport, received is added even when the host matches (RFC 3581 §4).

@@ -58,6 +58,31 @@ public sealed class SipUriTests
         Assert.False(ok);
     }
 
+    [Fact]
+    public void A_uri_with_headers_parsed_where_they_are_allowed_is_still_refused_as_a_request_uri()
+    {
+        // The parse of a string instance is reused (decision 0083): one with headers must not be, or the Request-URI
+        // check would pass for a string first seen in a Contact.
+        var text = new string("sip:a@example.com?Route=%3Csip:x%3E");
+
+        Assert.True(SipUri.TryParse(text, out _));
+        Assert.False(SipUri.TryParse(text, out _, allowHeaders: false));
+    }
+
+    [Fact]
+    public void The_same_string_gives_the_same_parse_and_a_malformed_one_fails_every_time()
+    {
+        var text = new string("sip:bob@example.com:5070;transport=tcp");
+        var bad = new string("sip:bob@");
+
+        Assert.True(SipUri.TryParse(text, out var first));
+        Assert.True(SipUri.TryParse(text, out var again, allowHeaders: false));
+        Assert.Same(first, again);
+        Assert.Equal(("bob", "example.com", 5070), (again!.User, again.Host, again.Port));
+        Assert.False(SipUri.TryParse(bad, out _));
+        Assert.False(SipUri.TryParse(bad, out _));
+    }
+
     [Theory]
     [InlineData("tel:+74951234567", "tel")]
     [InlineData("soap.beep://192.0.2.103:3002", "soap.beep")]
