@@ -133,7 +133,7 @@ public sealed class DigestAuthenticator
         algorithm = DigestAlgorithm.Md5;
         foreach (var header in request.Headers)
         {
-            if (!header.Name.Equals(headerName, StringComparison.OrdinalIgnoreCase)
+            if (!SipHeaderNames.Same(header.Name, headerName)
                 || !DigestCredentials.TryParse(header.Value, out var credentials)
                 || !credentials!.HasRealm || !credentials.RealmSpan.Equals(_realm, StringComparison.Ordinal))
             {

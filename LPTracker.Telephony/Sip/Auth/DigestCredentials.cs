@@ -109,16 +109,20 @@ public sealed class DigestCredentials
 
     private void Set(ReadOnlySpan<char> name, Param value)
     {
-        if (name.Equals("username", StringComparison.OrdinalIgnoreCase)) _userName = value;
-        else if (name.Equals("realm", StringComparison.OrdinalIgnoreCase)) _realm = value;
-        else if (name.Equals("nonce", StringComparison.OrdinalIgnoreCase)) _nonce = value;
-        else if (name.Equals("uri", StringComparison.OrdinalIgnoreCase)) _uri = value;
-        else if (name.Equals("response", StringComparison.OrdinalIgnoreCase)) _response = value;
-        else if (name.Equals("algorithm", StringComparison.OrdinalIgnoreCase)) _algorithm = value;
-        else if (name.Equals("cnonce", StringComparison.OrdinalIgnoreCase)) _cnonce = value;
-        else if (name.Equals("qop", StringComparison.OrdinalIgnoreCase)) _qop = value;
-        else if (name.Equals("nc", StringComparison.OrdinalIgnoreCase)) _nc = value;
-        else if (name.Equals("opaque", StringComparison.OrdinalIgnoreCase)) _opaque = value;
+        // By length first: each name is then compared once, not against the whole list (ten parameters a header).
+        switch (name.Length)
+        {
+            case 2 when name.Equals("nc", StringComparison.OrdinalIgnoreCase): _nc = value; break;
+            case 3 when name.Equals("uri", StringComparison.OrdinalIgnoreCase): _uri = value; break;
+            case 3 when name.Equals("qop", StringComparison.OrdinalIgnoreCase): _qop = value; break;
+            case 5 when name.Equals("realm", StringComparison.OrdinalIgnoreCase): _realm = value; break;
+            case 5 when name.Equals("nonce", StringComparison.OrdinalIgnoreCase): _nonce = value; break;
+            case 6 when name.Equals("cnonce", StringComparison.OrdinalIgnoreCase): _cnonce = value; break;
+            case 6 when name.Equals("opaque", StringComparison.OrdinalIgnoreCase): _opaque = value; break;
+            case 8 when name.Equals("username", StringComparison.OrdinalIgnoreCase): _userName = value; break;
+            case 8 when name.Equals("response", StringComparison.OrdinalIgnoreCase): _response = value; break;
+            case 9 when name.Equals("algorithm", StringComparison.OrdinalIgnoreCase): _algorithm = value; break;
+        }
     }
 
     /// <summary>A parameter's place in the header value; <see cref="Unescaped"/> holds it once it is a string (always

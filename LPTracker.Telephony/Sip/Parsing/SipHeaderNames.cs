@@ -56,6 +56,15 @@ public static class SipHeaderNames
     ];
 
     /// <summary>
+    /// True when two header names are the same name (case-insensitive). Parsed names of known headers are these
+    /// constants, which callers ask with, so a match is mostly the same instance; the length check keeps the many
+    /// misses of a lookup out of the case-insensitive comparison (perf: 1.7 % of the warm registrar's CPU was
+    /// <c>String.Equals</c> on header names).
+    /// </summary>
+    internal static bool Same(string a, string b) =>
+        ReferenceEquals(a, b) || (a.Length == b.Length && a.Equals(b, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
     /// Returns the canonical spelling for a received header name: compact forms are expanded and known names
     /// get their registered case (header names are case-insensitive). Unknown names are returned as received.
     /// </summary>

@@ -141,8 +141,7 @@ public abstract class SipMessage
         return cache.Parsed;
     }
 
-    private static bool IsNamed(SipHeader h, string name) =>
-        ReferenceEquals(h.Name, name) || h.Name.Equals(name, StringComparison.OrdinalIgnoreCase);
+    private static bool IsNamed(SipHeader h, string name) => SipHeaderNames.Same(h.Name, name);
 }
 
 /// <summary>A SIP request.</summary>

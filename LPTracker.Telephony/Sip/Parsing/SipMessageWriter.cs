@@ -113,8 +113,7 @@ public static class SipMessageWriter
         for (var i = 0; i < headers.Count; i++)
         {
             var header = headers[i];
-            if (!ReferenceEquals(header.Name, SipHeaderNames.ContentLength)
-                && !header.Name.Equals(SipHeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase))
+            if (!SipHeaderNames.Same(header.Name, SipHeaderNames.ContentLength))
             {
                 output.Append(header.Name);
                 output.Append(": ");

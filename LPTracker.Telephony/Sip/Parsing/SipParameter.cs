@@ -13,7 +13,8 @@ public static class SipParameterExtensions
     {
         for (var i = 0; i < parameters.Count; i++)
         {
-            if (parameters[i].Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            var candidate = parameters[i].Name;
+            if (candidate.Length == name.Length && candidate.Equals(name, StringComparison.OrdinalIgnoreCase))
             {
                 value = parameters[i].Value;
                 return true;

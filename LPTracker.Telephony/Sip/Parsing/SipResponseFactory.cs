@@ -94,7 +94,7 @@ public static class SipResponseFactory
     {
         foreach (var h in request.Headers)
         {
-            if (h.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            if (SipHeaderNames.Same(h.Name, name))
             {
                 response.AddHeader(name, h.Value);
             }

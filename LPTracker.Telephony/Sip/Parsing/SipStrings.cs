@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace LPTracker.Telephony.Sip.Parsing;
 
@@ -37,8 +39,12 @@ internal static class SipStrings
             return new string(text);
         }
 
-        var hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text));
-        ref var slot = ref (_table ??= new Entry[Slots])[(int)(hash & (Slots - 1))];
+        // ASCII text is hashed as its bytes, as the datagram path below hashes it, so both find the same slot.
+        Span<byte> narrow = stackalloc byte[MaxLength];
+        var hash = System.Text.Ascii.FromUtf16(text, narrow, out var written) == OperationStatus.Done
+            ? XxHash3.HashToUInt64(narrow[..written])
+            : XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text));
+        ref var slot = ref Slot(hash);
         // The hash is compared first, so a miss never reads another string's characters.
         var cached = slot;
         if (cached.Hash == hash && cached.Value is { } value && text.SequenceEqual(value))
@@ -54,15 +60,38 @@ internal static class SipStrings
     /// <summary>The string of UTF-8 <paramref name="utf8"/>, from the table when it is ASCII and was seen lately.</summary>
     public static string Get(ReadOnlySpan<byte> utf8)
     {
-        if (utf8.Length > MaxLength || !System.Text.Ascii.IsValid(utf8))
+        if (utf8.IsEmpty)
         {
-            return System.Text.Encoding.UTF8.GetString(utf8);
+            return "";
         }
 
-        Span<char> chars = stackalloc char[utf8.Length];
-        System.Text.Ascii.ToUtf16(utf8, chars, out _);
-        return Get(chars);
+        if (utf8.Length > MaxLength)
+        {
+            return Encoding.UTF8.GetString(utf8);
+        }
+
+        // Hashed and compared as bytes: no widening to UTF-16 before the lookup, half the bytes hashed (perf: the
+        // lookup was 5 % of the warm registrar's CPU). Ascii.Equals is false for non-ASCII bytes, so a hit is exact.
+        var hash = XxHash3.HashToUInt64(utf8);
+        ref var slot = ref Slot(hash);
+        var cached = slot;
+        if (cached.Hash == hash && cached.Value is { } value && System.Text.Ascii.Equals(utf8, value))
+        {
+            return value;
+        }
+
+        if (!System.Text.Ascii.IsValid(utf8))
+        {
+            return Encoding.UTF8.GetString(utf8);
+        }
+
+        // ASCII: Latin-1 decoding is the plain widening.
+        var made = Encoding.Latin1.GetString(utf8);
+        slot = new Entry(hash, made);
+        return made;
     }
+
+    private static ref Entry Slot(ulong hash) => ref (_table ??= new Entry[Slots])[(int)(hash & (Slots - 1))];
 
     private readonly record struct Entry(ulong Hash, string? Value);
 }
