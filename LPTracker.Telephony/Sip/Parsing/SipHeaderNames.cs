@@ -56,6 +56,31 @@ public static class SipHeaderNames
     ];
 
     /// <summary>
+    /// The constant for a received header name spelt exactly as registered (as nearly every phone sends the headers of
+    /// a REGISTER), read straight from the datagram's bytes; null for any other spelling, which then goes through
+    /// <see cref="Canonicalize"/>. Skips widening, the token check and the case-insensitive search of the whole list
+    /// for the common case (perf: 2.5 % of the warm registrar's CPU).
+    /// </summary>
+    internal static string? FromCanonicalBytes(ReadOnlySpan<byte> name) => name.Length switch
+    {
+        2 when name.SequenceEqual("To"u8) => To,
+        3 when name.SequenceEqual("Via"u8) => Via,
+        4 when name.SequenceEqual("From"u8) => From,
+        4 when name.SequenceEqual("CSeq"u8) => CSeq,
+        5 when name.SequenceEqual("Allow"u8) => Allow,
+        7 when name.SequenceEqual("Call-ID"u8) => CallId,
+        7 when name.SequenceEqual("Contact"u8) => Contact,
+        7 when name.SequenceEqual("Expires"u8) => Expires,
+        9 when name.SequenceEqual("Supported"u8) => Supported,
+        10 when name.SequenceEqual("User-Agent"u8) => UserAgent,
+        12 when name.SequenceEqual("Max-Forwards"u8) => MaxForwards,
+        12 when name.SequenceEqual("Content-Type"u8) => ContentType,
+        13 when name.SequenceEqual("Authorization"u8) => Authorization,
+        14 when name.SequenceEqual("Content-Length"u8) => ContentLength,
+        _ => null,
+    };
+
+    /// <summary>
     /// True when two header names are the same name (case-insensitive). Parsed names of known headers are these
     /// constants, which callers ask with, so a match is mostly the same instance; the length check keeps the many
     /// misses of a lookup out of the case-insensitive comparison (perf: 1.7 % of the warm registrar's CPU was

@@ -186,27 +186,39 @@ public static class SipMessageParser
     {
         var colon = line.IndexOf((byte)':');
         var rawName = colon > 0 ? line[..colon].TrimEnd(" \t"u8) : default;
+        var canonical = SipHeaderNames.FromCanonicalBytes(rawName) ?? CanonicalName(rawName, message);
+        if (canonical is null)
+        {
+            return;
+        }
+
+        var rawValue = line[(colon + 1)..].Trim(" \t\r\n"u8);
+        // Unfold: drop the CRLFs, keep the whitespace that followed them.
+        var value = folded ? Encoding.UTF8.GetString(rawValue).Replace("\r\n", "", StringComparison.Ordinal)
+            : SipStrings.Get(rawValue);
+        message.Headers.Add(new SipHeader(canonical, value));
+    }
+
+    /// <summary>The canonical name of a header name written in another case, in compact form or unknown; null (and a
+    /// parse error noted) when it is not a token.</summary>
+    private static string? CanonicalName(ReadOnlySpan<byte> rawName, SipMessage message)
+    {
         // Names are tokens, so ASCII: widening byte to char is enough to compare and canonicalise them.
         Span<char> name = stackalloc char[Math.Min(rawName.Length, 128)];
         if (rawName.Length > name.Length)
         {
             message.ParseError ??= new(400, "Malformed Header Line");
-            return;
+            return null;
         }
 
         Encoding.Latin1.GetChars(rawName, name);
         if (!SipGrammar.IsToken(name))
         {
             message.ParseError ??= new(400, "Malformed Header Line");
-            return;
+            return null;
         }
 
-        var rawValue = line[(colon + 1)..].Trim(" \t\r\n"u8);
-        var canonical = SipHeaderNames.Canonicalize(name);
-        // Unfold: drop the CRLFs, keep the whitespace that followed them.
-        var value = folded ? Encoding.UTF8.GetString(rawValue).Replace("\r\n", "", StringComparison.Ordinal)
-            : SipStrings.Get(rawValue);
-        message.Headers.Add(new SipHeader(canonical, value));
+        return SipHeaderNames.Canonicalize(name);
     }
 
     private static void FrameBody(ReadOnlyMemory<byte> data, int bodyStart, bool isStream, SipMessage message)

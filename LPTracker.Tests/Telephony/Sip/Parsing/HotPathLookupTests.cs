@@ -80,6 +80,70 @@ public sealed class HotPathLookupTests
         Assert.Equal(same, SipHeaderNames.Same(b, a));
     }
 
+    [Theory]
+    [InlineData("To", SipHeaderNames.To)]
+    [InlineData("Via", SipHeaderNames.Via)]
+    [InlineData("CSeq", SipHeaderNames.CSeq)]
+    [InlineData("From", SipHeaderNames.From)]
+    [InlineData("Call-ID", SipHeaderNames.CallId)]
+    [InlineData("Contact", SipHeaderNames.Contact)]
+    [InlineData("Expires", SipHeaderNames.Expires)]
+    [InlineData("Max-Forwards", SipHeaderNames.MaxForwards)]
+    [InlineData("Content-Type", SipHeaderNames.ContentType)]
+    [InlineData("Authorization", SipHeaderNames.Authorization)]
+    [InlineData("Content-Length", SipHeaderNames.ContentLength)]
+    [InlineData("to", null)]
+    [InlineData("Call-Id", null)]
+    [InlineData("Tp", null)]
+    [InlineData("Content-Lengtx", null)]
+    [InlineData("Fro", null)]
+    [InlineData("", null)]
+    public void Only_an_exactly_spelt_known_name_is_taken_straight_from_the_bytes(string raw, string? expected)
+    {
+        var found = SipHeaderNames.FromCanonicalBytes(Encoding.ASCII.GetBytes(raw));
+
+        Assert.Equal(expected, found);
+        if (expected is not null)
+        {
+            // Attribute arguments are not interned; the constants are.
+            Assert.Same(string.Intern(expected), found);
+        }
+    }
+
+    [Theory]
+    [InlineData("Via", SipHeaderNames.Via)]
+    [InlineData("VIA", SipHeaderNames.Via)]
+    [InlineData("v", SipHeaderNames.Via)]
+    [InlineData("call-id", SipHeaderNames.CallId)]
+    [InlineData("i", SipHeaderNames.CallId)]
+    [InlineData("max-FORWARDS", SipHeaderNames.MaxForwards)]
+    [InlineData("X-Custom", "X-Custom")]
+    [InlineData("Via ", SipHeaderNames.Via)]
+    public void Any_spelling_of_a_name_reads_as_its_canonical_name(string raw, string expected)
+    {
+        var data = Encoding.ASCII.GetBytes("OPTIONS sip:example.com SIP/2.0\r\n" + raw + ": 70\r\n\r\n");
+
+        Assert.True(SipMessageParser.TryParse(data, false, out var message));
+
+        Assert.Null(message!.ParseError);
+        Assert.Equal(expected, message.Headers[0].Name);
+    }
+
+    [Theory]
+    [InlineData("Vi a")]
+    [InlineData("Via@")]
+    [InlineData("")]
+    [InlineData("Tö")]
+    public void A_header_name_that_is_not_a_token_is_a_malformed_line(string raw)
+    {
+        var data = Encoding.UTF8.GetBytes("OPTIONS sip:example.com SIP/2.0\r\n" + raw + ": value\r\n\r\n");
+
+        Assert.True(SipMessageParser.TryParse(data, false, out var message));
+
+        Assert.Equal(new SipError(400, "Malformed Header Line"), message!.ParseError);
+        Assert.Empty(message.Headers);
+    }
+
     [Fact]
     public void A_message_finds_its_headers_by_any_spelling_of_the_name()
     {
