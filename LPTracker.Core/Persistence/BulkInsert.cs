@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -19,12 +21,16 @@ namespace LPTracker.Core.Persistence;
 public static class BulkInsert
 {
     // PostgreSQL takes up to 65,535 parameters per statement and each statement is a round trip: long statements.
-    // SQLite finds each parameter by name with a linear scan of the statement's names (sqlite3_bind_parameter_index),
-    // so binding costs grow with the square of a statement's parameters — 500 rows of 11 columns spent most of an
+    // SQLite goes through SqlitePreparedInsert (one prepared row at a time, bound by index) unless an entity has a
+    // column it cannot bind; then each parameter is found by name with a linear scan of the statement's names
+    // (sqlite3_bind_parameter_index), so binding costs grow with the square of a statement's parameters — 500 rows of 11 columns spent most of an
     // import there. About a hundred parameters per statement (prepared once, executed again and again) is the sweet spot.
     private const int PostgresMaxParameters = 30_000;
     private const int PostgresMaxRows = 500;
     private const int SqliteParameters = 100;
+
+    /// <summary>SQLite's single-row prepared insert per entity type (null: a column it cannot bind; the multi-row path).</summary>
+    private static readonly ConcurrentDictionary<(IEntityType, bool), SqlitePreparedInsert?> Prepared = new();
 
     /// <summary>
     /// Gives each row a new id from its table's own key sequence (so rows that point at them can be written next),
@@ -71,6 +77,14 @@ public static class BulkInsert
         GuardTenant(db, entity, rows);
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var sql = db.GetService<ISqlGenerationHelper>();
+        if (!db.IsPostgres() && Prepared.GetOrAdd((entity, withKey), _ => SqlitePreparedInsert.TryCreate(sql, table, columns)) is { } prepared)
+        {
+            _ = db.Database.CurrentTransaction
+                ?? throw new InvalidOperationException("A bulk insert runs inside the caller's transaction (all or nothing).");
+            prepared.Run((SqliteConnection)db.Database.GetDbConnection(), rows);
+            return;
+        }
+
         var mappings = columns.Select(p => p.GetRelationalTypeMapping()).ToList();
         var perStatement = db.IsPostgres()
             ? Math.Min(PostgresMaxRows, PostgresMaxParameters / columns.Count)
