@@ -55,6 +55,11 @@ public sealed class PasswordResetFlowTests(PasswordResetFlowTests.App app) : ICl
     {
         await page.GotoAsync("/account/login");
         await page.ClickAsync("[data-testid=forgot-link]");
+
+        // The link is an enhanced navigation: the sign-in page (which has its own #login) stays in the DOM until the
+        // forgot page is patched in, and the patch resets the field's value. Typing before that submitted an empty
+        // login (no mail, the same neutral answer): wait for the forgot page's own button first.
+        await Assertions.Expect(page.Locator("[data-testid=forgot-submit]")).ToBeVisibleAsync();
         await page.FillAsync("#login", login);
         await page.ClickAsync("[data-testid=forgot-submit]");
         return await page.Locator("[data-testid=forgot-sent]").InnerTextAsync();

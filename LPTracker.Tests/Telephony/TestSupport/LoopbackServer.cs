@@ -122,31 +122,35 @@ internal sealed class UdpTestClient : IDisposable
     }
 
     /// <summary>
-    /// Sends <paramref name="request"/> and retransmits it as a UDP client transaction does (RFC 3261 §17.1.2.2: after
-    /// T1 = 0.5 s, doubling up to T2 = 4 s) until the response with this CSeq arrives, giving up at Timer F (64·T1 =
-    /// 32 s). A request the kernel dropped (a socket buffer full under a flood) or answered late (CI's 2 cores under the
-    /// whole suite) is retried as a phone would, never read as a missing answer after a fixed few seconds. A late answer
-    /// to an earlier attempt (another CSeq) is skipped instead of being read as this one's.
+    /// Sends <paramref name="request"/> and retransmits it as a phone does (<see cref="ClientRetransmission"/>) until the
+    /// response with this CSeq arrives, or null at Timer F. A late answer to an earlier attempt (another CSeq) is skipped
+    /// instead of being read as this one's.
     /// </summary>
     private async Task<SipResponse?> SendUntilAnsweredAsync(string request, uint cseq)
     {
-        var giveUp = DateTime.UtcNow + TimeSpan.FromSeconds(32);
-        var interval = TimeSpan.FromMilliseconds(500);
-        while (DateTime.UtcNow < giveUp)
+        var bytes = Encoding.UTF8.GetBytes(request);
+        using var giveUp = new CancellationTokenSource(ClientRetransmission.TimerF);
+        try
         {
-            await SendAsync(request);
-            var retransmitAt = DateTime.UtcNow + interval;
-            interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, TimeSpan.FromSeconds(4).Ticks));
-            while (DateTime.UtcNow < retransmitAt)
-            {
-                if (await ReceiveAsync(retransmitAt - DateTime.UtcNow) is { } response && response.ParseCSeq()?.Number == cseq)
+            return await ClientRetransmission.SendUntilAnsweredAsync(
+                async ct => await _client.SendAsync(bytes, _server, ct),
+                async ct =>
                 {
-                    return response;
-                }
-            }
+                    while (true)
+                    {
+                        var datagram = (await _client.ReceiveAsync(ct)).Buffer;
+                        if (SipMessageParser.TryParse(datagram, false, out var m) && m is SipResponse response && response.ParseCSeq()?.Number == cseq)
+                        {
+                            return response;
+                        }
+                    }
+                },
+                giveUp.Token);
         }
-
-        return null;
+        catch (OperationCanceledException) when (giveUp.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     public void Dispose() => _client.Dispose();

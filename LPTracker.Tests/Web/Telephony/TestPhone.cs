@@ -13,7 +13,7 @@ internal sealed class TestPhone(IPEndPoint registrar, string domain, string user
     /// How long a phone retransmits a REGISTER before it gives up: Timer F (64·T1 = 32 s). A banned phone's silence is
     /// asserted with <see cref="BannedSilence"/>.
     /// </summary>
-    public static readonly TimeSpan TimerF = TimeSpan.FromSeconds(32);
+    public static readonly TimeSpan TimerF = ClientRetransmission.TimerF;
 
     /// <summary>How long a banned phone's silence is awaited (its REGISTER retransmitted meanwhile).</summary>
     public static readonly TimeSpan BannedSilence = TimeSpan.FromSeconds(5);
@@ -70,37 +70,29 @@ internal sealed class TestPhone(IPEndPoint registrar, string domain, string user
     public void Dispose() => _udp.Dispose();
 
     /// <summary>
-    /// Sends <paramref name="request"/> and retransmits it as a UDP client transaction does (RFC 3261 §17.1.2.2: after
-    /// T1 = 0.5 s, doubling up to T2 = 4 s) until its final response (this <paramref name="cseq"/>) arrives: a request
-    /// answered late on CI's loaded 2 cores is retried as a phone would, never read as a missing answer after a fixed few
-    /// seconds, and a late answer to an earlier request is never taken for this one's.
+    /// Sends <paramref name="request"/> and retransmits it as a phone does (<see cref="ClientRetransmission"/>) until its
+    /// final response (this <paramref name="cseq"/>) arrives; a late answer to an earlier request is never taken for
+    /// this one's. Throws <see cref="OperationCanceledException"/> when <paramref name="giveUp"/> fires.
     /// </summary>
-    private async Task<string> SendAsync(string request, uint cseq, CancellationToken giveUp)
+    private Task<string> SendAsync(string request, uint cseq, CancellationToken giveUp)
     {
         var bytes = Encoding.UTF8.GetBytes(request);
-        var interval = TimeSpan.FromMilliseconds(500);
-        while (true)
-        {
-            await _udp.SendAsync(bytes, registrar, giveUp);
-            using var retransmit = CancellationTokenSource.CreateLinkedTokenSource(giveUp);
-            retransmit.CancelAfter(interval);
-            interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, TimeSpan.FromSeconds(4).Ticks));
-            try
+        var cseqPrefix = cseq.ToString(System.Globalization.CultureInfo.InvariantCulture) + " ";
+        return ClientRetransmission.SendUntilAnsweredAsync(
+            async ct => await _udp.SendAsync(bytes, registrar, ct),
+            async ct =>
             {
                 while (true)
                 {
-                    var text = Encoding.UTF8.GetString((await _udp.ReceiveAsync(retransmit.Token)).Buffer);
+                    var text = Encoding.UTF8.GetString((await _udp.ReceiveAsync(ct)).Buffer);
                     if (text.StartsWith("SIP/2.0 ", StringComparison.Ordinal) && Status(text) >= 200 &&
-                        Header(text, "CSeq").StartsWith(cseq.ToString(System.Globalization.CultureInfo.InvariantCulture) + " ", StringComparison.Ordinal))
+                        Header(text, "CSeq").StartsWith(cseqPrefix, StringComparison.Ordinal))
                     {
                         return text;
                     }
                 }
-            }
-            catch (OperationCanceledException) when (!giveUp.IsCancellationRequested)
-            {
-            }
-        }
+            },
+            giveUp);
     }
 
     private static int Status(string response) => int.Parse(response.AsSpan(8, 3), System.Globalization.CultureInfo.InvariantCulture);
