@@ -14,7 +14,9 @@ public readonly record struct BindingUpdate<T>(IReadOnlyList<SipBinding>? Bindin
 public interface ILocationStore
 {
     /// <summary>Raised after the bindings of a user changed (registration, expiry, reachability, removal),
-    /// with the user's current live-or-expiring bindings. Handlers run on the updating thread.</summary>
+    /// with the user's current live-or-expiring bindings. Handlers run on the updating thread, under the user's lock.
+    /// A refresh of an unchanged contact and a qualify result update the binding in place (decision 0090): the list may
+    /// be the one announced before, so a handler compares with state of its own, never with an earlier list.</summary>
     event Action<string, IReadOnlyList<SipBinding>>? Changed;
 
     /// <summary>Number of bindings held.</summary>

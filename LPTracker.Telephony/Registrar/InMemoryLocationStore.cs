@@ -109,13 +109,12 @@ public sealed class InMemoryLocationStore : ILocationStore, IDisposable
         try
         {
             var current = GetBindings(userName);
-            var index = current.ToList().FindIndex(b => b.ContactKey == contactKey);
-            if (index < 0)
+            var old = Find(current, contactKey);
+            if (old is null)
             {
                 return;
             }
 
-            var old = current[index];
             var missed = answered ? 0 : old.MissedPings + 1;
             var state = answered ? Reachability.Reachable
                 : missed >= maxMisses ? Reachability.Unreachable : old.Reachability;
@@ -124,11 +123,18 @@ public sealed class InMemoryLocationStore : ILocationStore, IDisposable
                 return;
             }
 
-            var copy = current.ToArray();
-            copy[index] = answered
-                ? old with { Reachability = state, MissedPings = 0, LastQualifiedAt = _time.GetUtcNow(), RoundTrip = roundTrip ?? old.RoundTrip }
-                : old with { Reachability = state, MissedPings = missed };
-            await ReplaceAsync(userName, copy, persist: false, cancellationToken).ConfigureAwait(false);
+            // In place, as a refresh is (decision 0090): a qualify answer per contact every interval replaced the binding
+            // and its list each time. The change is still announced, as a replacement was.
+            if (answered)
+            {
+                old.SetQualify(state, 0, _time.GetUtcNow(), roundTrip ?? old.RoundTrip);
+            }
+            else
+            {
+                old.SetQualify(state, missed, old.LastQualifiedAt, old.RoundTrip);
+            }
+
+            await ReplaceAsync(userName, current, persist: false, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -285,6 +291,19 @@ public sealed class InMemoryLocationStore : ILocationStore, IDisposable
         }
 
         return false;
+    }
+
+    private static SipBinding? Find(IReadOnlyList<SipBinding> bindings, string contactKey)
+    {
+        for (var i = 0; i < bindings.Count; i++)
+        {
+            if (bindings[i].ContactKey == contactKey)
+            {
+                return bindings[i];
+            }
+        }
+
+        return null;
     }
 
     private SemaphoreSlim LockFor(string userName) => _locks[(StringComparer.Ordinal.GetHashCode(userName) & int.MaxValue) % Stripes];

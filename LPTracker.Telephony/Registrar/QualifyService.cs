@@ -131,6 +131,8 @@ public sealed class QualifyService : IDisposable
 
     private async Task PingAsync((string UserName, string ContactUri) key, SipBinding binding, SipFlow flow, PingState state)
     {
+        // Read before the answer: the store records it in this very binding (decision 0090).
+        var wasUnreachable = binding.Reachability == Reachability.Unreachable;
         try
         {
             var request = BuildOptions(binding, flow);
@@ -144,7 +146,7 @@ public sealed class QualifyService : IDisposable
             {
                 _logger.LogDebug("Qualify ping to {User} at {Remote} went unanswered", binding.UserName, flow.Remote);
                 // Confirm a miss at once rather than an interval later: a dead phone must turn Disconnected in seconds.
-                if (binding.Reachability != Reachability.Unreachable)
+                if (!wasUnreachable)
                 {
                     state.DueAt = _time.GetUtcNow();
                 }

@@ -18,11 +18,69 @@ public enum Reachability
 }
 
 /// <summary>
-/// One contact registered for a user (RFC 3261 §10.3). Immutable; the store swaps whole lists.
-/// Persisted by <see cref="IBindingPersistence"/> so a restart keeps registrations until they expire.
+/// One contact registered for a user (RFC 3261 §10.3). Persisted by <see cref="IBindingPersistence"/> so a restart keeps
+/// registrations until they expire.
 /// </summary>
+/// <remarks>
+/// Immutable except for what a refresh or a qualify answer moves (decision 0090): <see cref="CallId"/>,
+/// <see cref="CSeq"/>, <see cref="UpdatedAt"/>, <see cref="ExpiresAt"/> and the qualify state are updated in place by
+/// the location store under the user's lock, so refreshing an unchanged contact allocates nothing that outlives the
+/// request (a replaced binding reached gen 2 and died there). Each property reads one word and is consistent by
+/// itself; <see cref="State"/> reads them all as of one update (a sequence lock), and a <c>with</c> copy starts from
+/// such a consistent view.
+/// </remarks>
 public sealed record SipBinding
 {
+    private const long NoTicks = -1;
+
+    // The sequence lock over the fields below: odd while an update writes them. Writers are serialised by the
+    // location store's per-user lock; readers never wait for it.
+    private int _version;
+    private string? _callId;
+    private uint _cseq;
+    private long _updatedTicks;
+    private long _expiresTicks;
+    private int _reachability;
+    private int _missedPings;
+    private long _lastQualifiedTicks = NoTicks;
+    private long _roundTripTicks = NoTicks;
+
+    /// <summary>Creates a binding; set its members with an object initializer.</summary>
+    public SipBinding()
+    {
+    }
+
+    /// <summary>The copy a <c>with</c> expression starts from: the mutable part read as of one update, never torn, and
+    /// a sequence lock of its own.</summary>
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    private SipBinding(SipBinding original)
+    {
+        UserName = original.UserName;
+        ContactUri = original.ContactUri;
+        RegisteredAt = original.RegisteredAt;
+        UserAgent = original.UserAgent;
+        Transport = original.Transport;
+        RemoteEndPoint = original.RemoteEndPoint;
+        LocalEndPoint = original.LocalEndPoint;
+        ConnectionId = original.ConnectionId;
+        EmployeeId = original.EmployeeId;
+        AccountId = original.AccountId;
+        Q = original.Q;
+        InstanceId = original.InstanceId;
+        RegId = original.RegId;
+        StoredExpiresAt = original.StoredExpiresAt;
+        HeldBy = original.HeldBy;
+        var state = original.State;
+        CallId = state.CallId;
+        CSeq = state.CSeq;
+        UpdatedAt = state.UpdatedAt;
+        ExpiresAt = state.ExpiresAt;
+        Reachability = state.Reachability;
+        MissedPings = state.MissedPings;
+        LastQualifiedAt = state.LastQualifiedAt;
+        RoundTrip = state.RoundTrip;
+    }
+
     /// <summary>The SIP user name (the AOR's user part).</summary>
     public required string UserName { get; init; }
 
@@ -30,19 +88,19 @@ public sealed record SipBinding
     public required string ContactUri { get; init; }
 
     /// <summary>The Call-ID of the REGISTER that last updated the binding.</summary>
-    public required string CallId { get; init; }
+    public required string CallId { get => Volatile.Read(ref _callId)!; init => _callId = value; }
 
     /// <summary>The CSeq number of that REGISTER.</summary>
-    public required uint CSeq { get; init; }
+    public required uint CSeq { get => Volatile.Read(ref _cseq); init => _cseq = value; }
 
     /// <summary>When the binding was first created.</summary>
     public required DateTimeOffset RegisteredAt { get; init; }
 
-    /// <summary>When the binding was last refreshed.</summary>
-    public required DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>When the binding was last refreshed (UTC).</summary>
+    public required DateTimeOffset UpdatedAt { get => Utc(Volatile.Read(ref _updatedTicks)); init => _updatedTicks = value.UtcTicks; }
 
-    /// <summary>When it expires unless refreshed.</summary>
-    public required DateTimeOffset ExpiresAt { get; init; }
+    /// <summary>When it expires unless refreshed (UTC).</summary>
+    public required DateTimeOffset ExpiresAt { get => Utc(Volatile.Read(ref _expiresTicks)); init => _expiresTicks = value.UtcTicks; }
 
     /// <summary>The User-Agent header of the last REGISTER, if any.</summary>
     public string? UserAgent { get; init; }
@@ -76,16 +134,28 @@ public sealed record SipBinding
     public int? RegId { get; init; }
 
     /// <summary>Qualify state (runtime only; not persisted).</summary>
-    public Reachability Reachability { get; init; }
+    public Reachability Reachability
+    {
+        get => (Reachability)Volatile.Read(ref _reachability);
+        init => _reachability = (int)value;
+    }
 
     /// <summary>Consecutive unanswered qualify pings (runtime only).</summary>
-    public int MissedPings { get; init; }
+    public int MissedPings { get => Volatile.Read(ref _missedPings); init => _missedPings = value; }
 
     /// <summary>When the phone last answered a qualify ping (runtime only), or null.</summary>
-    public DateTimeOffset? LastQualifiedAt { get; init; }
+    public DateTimeOffset? LastQualifiedAt
+    {
+        get => Volatile.Read(ref _lastQualifiedTicks) is var t and not NoTicks ? Utc(t) : null;
+        init => _lastQualifiedTicks = value?.UtcTicks ?? NoTicks;
+    }
 
     /// <summary>The round-trip time of that answer (runtime only), or null.</summary>
-    public TimeSpan? RoundTrip { get; init; }
+    public TimeSpan? RoundTrip
+    {
+        get => Volatile.Read(ref _roundTripTicks) is var t and not NoTicks ? TimeSpan.FromTicks(t) : null;
+        init => _roundTripTicks = value?.Ticks ?? NoTicks;
+    }
 
     /// <summary>The expiry last written to <see cref="IBindingPersistence"/> for this contact (runtime only), or null when
     /// not written yet. A refresh that moves the expiry by less than <see cref="BindingDurability"/> allows is not
@@ -96,6 +166,35 @@ public sealed record SipBinding
     /// stored here), else null.</summary>
     public Cluster.RemoteNode? HeldBy { get; init; }
 
+    /// <summary>The fields a refresh or a qualify answer moves, all as of one update (never one field from before an
+    /// update and another from after it).</summary>
+    public SipBindingState State
+    {
+        get
+        {
+            var spinner = default(SpinWait);
+            while (true)
+            {
+                var version = Volatile.Read(ref _version);
+                if ((version & 1) == 0)
+                {
+                    // Acquire reads: none moves after the version read that validates them.
+                    var state = new SipBindingState(
+                        Volatile.Read(ref _callId)!, Volatile.Read(ref _cseq), Utc(Volatile.Read(ref _updatedTicks)),
+                        Utc(Volatile.Read(ref _expiresTicks)), (Reachability)Volatile.Read(ref _reachability), Volatile.Read(ref _missedPings),
+                        Volatile.Read(ref _lastQualifiedTicks) is var q and not NoTicks ? Utc(q) : null,
+                        Volatile.Read(ref _roundTripTicks) is var r and not NoTicks ? TimeSpan.FromTicks(r) : null);
+                    if (Volatile.Read(ref _version) == version)
+                    {
+                        return state;
+                    }
+                }
+
+                spinner.SpinOnce();
+            }
+        }
+    }
+
     /// <summary>The flow to reach the phone on.</summary>
     public SipFlow? Flow => LocalEndPoint is null ? null : new SipFlow(Transport, LocalEndPoint, RemoteEndPoint, ConnectionId);
 
@@ -104,7 +203,65 @@ public sealed record SipBinding
 
     /// <summary>True when not expired at <paramref name="now"/> and not marked unreachable.</summary>
     public bool IsLive(DateTimeOffset now) => ExpiresAt > now && Reachability != Reachability.Unreachable;
+
+    /// <inheritdoc />
+    /// <remarks>Member-wise as records compare, with the mutable part compared as of one update each (the sequence
+    /// lock's version is bookkeeping, not state).</remarks>
+    public bool Equals(SipBinding? other) =>
+        other is not null && (ReferenceEquals(this, other) || (State == other.State
+            && UserName == other.UserName && ContactUri == other.ContactUri && RegisteredAt == other.RegisteredAt
+            && UserAgent == other.UserAgent && Transport == other.Transport && Equals(RemoteEndPoint, other.RemoteEndPoint)
+            && Equals(LocalEndPoint, other.LocalEndPoint) && ConnectionId == other.ConnectionId && EmployeeId == other.EmployeeId
+            && AccountId == other.AccountId && Q.Equals(other.Q) && InstanceId == other.InstanceId && RegId == other.RegId
+            && StoredExpiresAt == other.StoredExpiresAt && Equals(HeldBy, other.HeldBy)));
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(UserName, ContactUri, RemoteEndPoint);
+
+    /// <summary>A refresh of this very contact by the same flow with nothing durable changed (decision 0090). Only the
+    /// location store's update for this user may call it: updates of one binding must be serialised.</summary>
+    internal void Refresh(string callId, uint cseq, DateTimeOffset updatedAt, DateTimeOffset expiresAt)
+    {
+        BeginUpdate();
+        Volatile.Write(ref _callId, callId);
+        Volatile.Write(ref _cseq, cseq);
+        Volatile.Write(ref _updatedTicks, updatedAt.UtcTicks);
+        Volatile.Write(ref _expiresTicks, expiresAt.UtcTicks);
+        EndUpdate();
+    }
+
+    /// <summary>Records a qualify result in place; the same serialisation as <see cref="Refresh"/>.</summary>
+    internal void SetQualify(Reachability reachability, int missedPings, DateTimeOffset? lastQualifiedAt, TimeSpan? roundTrip)
+    {
+        BeginUpdate();
+        Volatile.Write(ref _reachability, (int)reachability);
+        Volatile.Write(ref _missedPings, missedPings);
+        Volatile.Write(ref _lastQualifiedTicks, lastQualifiedAt?.UtcTicks ?? NoTicks);
+        Volatile.Write(ref _roundTripTicks, roundTrip?.Ticks ?? NoTicks);
+        EndUpdate();
+    }
+
+    // Interlocked: a full fence, so no field write moves before the version turns odd. Volatile.Write: a release, so
+    // none moves after it turns even again.
+    private void BeginUpdate() => Interlocked.Increment(ref _version);
+
+    private void EndUpdate() => Volatile.Write(ref _version, _version + 1);
+
+    private static DateTimeOffset Utc(long ticks) => new(ticks, TimeSpan.Zero);
 }
+
+/// <summary>What a refresh or a qualify answer moves in a <see cref="SipBinding"/>, read as of one update.</summary>
+/// <param name="CallId">The Call-ID of the REGISTER that last updated the binding.</param>
+/// <param name="CSeq">The CSeq number of that REGISTER.</param>
+/// <param name="UpdatedAt">When the binding was last refreshed.</param>
+/// <param name="ExpiresAt">When it expires unless refreshed.</param>
+/// <param name="Reachability">Qualify state.</param>
+/// <param name="MissedPings">Consecutive unanswered qualify pings.</param>
+/// <param name="LastQualifiedAt">When the phone last answered a qualify ping, or null.</param>
+/// <param name="RoundTrip">The round-trip time of that answer, or null.</param>
+public readonly record struct SipBindingState(
+    string CallId, uint CSeq, DateTimeOffset UpdatedAt, DateTimeOffset ExpiresAt, Reachability Reachability, int MissedPings,
+    DateTimeOffset? LastQualifiedAt, TimeSpan? RoundTrip);
 
 /// <summary>Builds comparison keys for contact URIs.</summary>
 internal static class ContactKeys

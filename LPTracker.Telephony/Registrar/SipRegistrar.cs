@@ -152,6 +152,14 @@ public sealed class SipRegistrar : IResponseRegenerator
                 return Reject(new SipError(500, "Out of Order CSeq"), now);
             }
 
+            if (IsSameDevice(ctx, only, refreshed))
+            {
+                // Nothing but the ordering and the times moved: the stored binding takes them in place and the list
+                // stays as it is, so this REGISTER leaves nothing behind that outlives it (decision 0090).
+                refreshed.Refresh(Same(refreshed.CallId, ctx.CallId), ctx.CSeq, now, ExpiresAt(only, now));
+                return new BindingUpdate<ApplyResult>(current, new ApplyResult(null, current, now));
+            }
+
             var replaced = new SipBinding[current.Count];
             for (var i = 0; i < replaced.Length; i++)
             {
@@ -220,9 +228,21 @@ public sealed class SipRegistrar : IResponseRegenerator
         return -1;
     }
 
+    /// <summary>True when <paramref name="existing"/> is the contact as this REGISTER would store it again, but for
+    /// Call-ID, CSeq and times: same URI, flow, owner, user agent and parameters.</summary>
+    private static bool IsSameDevice(RegistrationContext ctx, RequestedContact contact, SipBinding existing) =>
+        string.Equals(existing.ContactUri, contact.Uri, StringComparison.Ordinal)
+        && existing.Transport == ctx.Flow.Transport && existing.RemoteEndPoint.Equals(ctx.Flow.Remote)
+        && Equals(existing.LocalEndPoint, ctx.Flow.Local) && existing.ConnectionId == ctx.Flow.ConnectionId
+        && existing.EmployeeId == ctx.User.EmployeeId && existing.AccountId == ctx.User.AccountId
+        && string.Equals(existing.UserAgent, ctx.UserAgent, StringComparison.Ordinal)
+        && existing.Q.Equals(contact.Q) && string.Equals(existing.InstanceId, contact.InstanceId, StringComparison.Ordinal)
+        && existing.RegId == contact.RegId;
+
+    private DateTimeOffset ExpiresAt(RequestedContact contact, DateTimeOffset now) => now.AddSeconds(Math.Min(contact.Expires, _options.MaxExpires));
+
     private SipBinding NewBinding(RegistrationContext ctx, RequestedContact contact, SipBinding? existing, DateTimeOffset now)
     {
-        var seconds = Math.Min(contact.Expires, _options.MaxExpires);
         // A refresh from the same address keeps what qualify learnt (and its schedule, keyed by contact): a phone that
         // refreshes REGISTER but never answers OPTIONS must stay Disconnected instead of flapping Online every refresh.
         var sameFlow = existing is not null && existing.RemoteEndPoint.Equals(ctx.Flow.Remote) && existing.Transport == ctx.Flow.Transport;
@@ -237,7 +257,7 @@ public sealed class SipRegistrar : IResponseRegenerator
             CSeq = ctx.CSeq,
             RegisteredAt = existing?.RegisteredAt ?? now,
             UpdatedAt = now,
-            ExpiresAt = now.AddSeconds(seconds),
+            ExpiresAt = ExpiresAt(contact, now),
             UserAgent = existing?.UserAgent is { } agent && agent == ctx.UserAgent ? agent : ctx.UserAgent,
             Transport = ctx.Flow.Transport,
             RemoteEndPoint = sameFlow ? existing!.RemoteEndPoint : ctx.Flow.Remote,
@@ -280,10 +300,12 @@ public sealed class SipRegistrar : IResponseRegenerator
         var response = SipResponseFactory.CreateRepeatable(request, 200, "OK");
         for (var i = 0; i < bindings.Count; i++)
         {
+            // One consistent view: a refresh may update the binding in place while this answer is built (decision 0090).
             var binding = bindings[i];
+            var state = binding.State;
             // Never more than the interval the binding was granted: a binding refreshed after the first answer, listed
             // in a retransmitted one, is counted from its refresh, not from that answer's earlier clock.
-            var remaining = Math.Max(0, (long)Math.Ceiling(Math.Min((binding.ExpiresAt - now).TotalSeconds, (binding.ExpiresAt - binding.UpdatedAt).TotalSeconds)));
+            var remaining = Math.Max(0, (long)Math.Ceiling(Math.Min((state.ExpiresAt - now).TotalSeconds, (state.ExpiresAt - state.UpdatedAt).TotalSeconds)));
             response.AddHeader(SipHeaderNames.Contact, ContactValue(binding, remaining));
         }
 

@@ -119,6 +119,16 @@ heap_mb() {
   curl -s "http://127.0.0.1:$web_http/metrics" \
     | awk '/^dotnet_gc_last_collection_heap_size_bytes\{/ {s+=$NF} END {if (s>0) printf "%.0f", s/1048576; else print "-"}'
 }
+# The same per generation as of the last GC, and the collections of each generation so far: what survives to gen 2.
+heap_gens() {
+  curl -s "http://127.0.0.1:$web_http/metrics" | awk -F'[{}]' '
+    /^dotnet_gc_last_collection_heap_size_bytes\{/ || /^dotnet_gc_collections(_total)?\{/ {
+      if (!match($2, /gc_heap_generation="[^"]*"/)) next
+      g = substr($2, RSTART + 20, RLENGTH - 21); split($3, v, " ")
+      if ($1 ~ /size/) size[g] = sprintf("%.0f", v[1] / 1048576); else count[g] = v[1] }
+    END { printf "heap by generation (MB) gen0 %s, gen1 %s, gen2 %s, loh %s, poh %s; collections gen0/gen1/gen2 %s/%s/%s",
+      size["gen0"], size["gen1"], size["gen2"], size["loh"], size["poh"], count["gen0"], count["gen1"], count["gen2"] }'
+}
 
 # ---- Kamailio -------------------------------------------------------------------------------------------------------
 start_kamailio() {
@@ -272,8 +282,10 @@ memory() {
   local bindings; bindings=$(health | python3 -c 'import json,sys; print(json.load(sys.stdin)["checks"]["sip"]["data"]["bindings"])')
   echo "sipp: $ok registered, $failed failed, $retrans retransmissions, $achieved/s achieved, RTD1/RTD2 p50/p99 ms $rtd; CPU/reg $cpu_per_reg us"
   echo "after $((rate * secs)) registrations offered at $rate/s: RSS $(rss_mb "$web_pid") MB, managed heap $(heap_mb) MB, $bindings bindings; load $(load)"
+  echo "  $(heap_gens)"
   sleep 10
   echo "10 s idle later: RSS $(rss_mb "$web_pid") MB, managed heap $(heap_mb) MB; load $(load)"
+  echo "  $(heap_gens)"
   echo "$(uptime)"
 }
 
