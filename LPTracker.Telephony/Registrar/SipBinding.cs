@@ -25,9 +25,12 @@ public enum Reachability
 /// Immutable except for what a refresh or a qualify answer moves (decision 0090): <see cref="CallId"/>,
 /// <see cref="CSeq"/>, <see cref="UpdatedAt"/>, <see cref="ExpiresAt"/> and the qualify state are updated in place by
 /// the location store under the user's lock, so refreshing an unchanged contact allocates nothing that outlives the
-/// request (a replaced binding reached gen 2 and died there). Each property reads one word and is consistent by
-/// itself; <see cref="State"/> reads them all as of one update (a sequence lock), and a <c>with</c> copy starts from
-/// such a consistent view.
+/// request (a replaced binding reached gen 2 and died there). The Call-ID is kept as characters in a buffer of the
+/// binding's own, rewritten in place (decision 0096): a REGISTER with a new Call-ID (sipp's every one, a phone's after a
+/// restart) would otherwise leave its string referenced from a gen-2 binding until the next refresh, and such strings
+/// were most of what died in gen 2. Each other property reads one word and is consistent by itself; <see cref="CallId"/>
+/// and <see cref="State"/> read as of one update (a sequence lock), and a <c>with</c> copy starts from such a
+/// consistent view.
 /// </remarks>
 public sealed record SipBinding
 {
@@ -36,7 +39,8 @@ public sealed record SipBinding
     // The sequence lock over the fields below: odd while an update writes them. Writers are serialised by the
     // location store's per-user lock; readers never wait for it.
     private int _version;
-    private string? _callId;
+    private char[] _callId = [];
+    private int _callIdLength;
     private uint _cseq;
     private long _updatedTicks;
     private long _expiresTicks;
@@ -55,6 +59,8 @@ public sealed record SipBinding
     [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
     private SipBinding(SipBinding original)
     {
+        // Set before the CallId init below copies into it (the compiler does not count the field initializer here).
+        _callId = [];
         UserName = original.UserName;
         ContactUri = original.ContactUri;
         RegisteredAt = original.RegisteredAt;
@@ -87,8 +93,34 @@ public sealed record SipBinding
     /// <summary>The contact URI as registered (without angle brackets).</summary>
     public required string ContactUri { get; init; }
 
-    /// <summary>The Call-ID of the REGISTER that last updated the binding.</summary>
-    public required string CallId { get => Volatile.Read(ref _callId)!; init => _callId = value; }
+    /// <summary>The Call-ID of the REGISTER that last updated the binding (a new string on every read).</summary>
+    public required string CallId
+    {
+        get
+        {
+            var spinner = default(SpinWait);
+            while (true)
+            {
+                var version = Volatile.Read(ref _version);
+                if ((version & 1) == 0 && Volatile.Read(ref _callId) is var chars && Volatile.Read(ref _callIdLength) is var length
+                    && length <= chars.Length)
+                {
+                    var text = new string(chars, 0, length);
+                    // A full fence: the copy above is done before the version is read again (an acquire read would not
+                    // keep the plain loads of the copy from moving after it).
+                    Interlocked.MemoryBarrier();
+                    if (Volatile.Read(ref _version) == version)
+                    {
+                        return text;
+                    }
+                }
+
+                spinner.SpinOnce();
+            }
+        }
+
+        init => WriteCallId(value);
+    }
 
     /// <summary>The CSeq number of that REGISTER.</summary>
     public required uint CSeq { get => Volatile.Read(ref _cseq); init => _cseq = value; }
@@ -180,7 +212,7 @@ public sealed record SipBinding
                 {
                     // Acquire reads: none moves after the version read that validates them.
                     var state = new SipBindingState(
-                        Volatile.Read(ref _callId)!, Volatile.Read(ref _cseq), Utc(Volatile.Read(ref _updatedTicks)),
+                        CallId, Volatile.Read(ref _cseq), Utc(Volatile.Read(ref _updatedTicks)),
                         Utc(Volatile.Read(ref _expiresTicks)), (Reachability)Volatile.Read(ref _reachability), Volatile.Read(ref _missedPings),
                         Volatile.Read(ref _lastQualifiedTicks) is var q and not NoTicks ? Utc(q) : null,
                         Volatile.Read(ref _roundTripTicks) is var r and not NoTicks ? TimeSpan.FromTicks(r) : null);
@@ -192,6 +224,53 @@ public sealed record SipBinding
 
                 spinner.SpinOnce();
             }
+        }
+    }
+
+    /// <summary>When the binding was last refreshed and when it expires, as of one update: what a 200 lists, read without
+    /// the Call-ID (which <see cref="State"/> makes a string of).</summary>
+    internal (DateTimeOffset UpdatedAt, DateTimeOffset ExpiresAt) Times
+    {
+        get
+        {
+            var spinner = default(SpinWait);
+            while (true)
+            {
+                var version = Volatile.Read(ref _version);
+                if ((version & 1) == 0)
+                {
+                    var times = (Utc(Volatile.Read(ref _updatedTicks)), Utc(Volatile.Read(ref _expiresTicks)));
+                    if (Volatile.Read(ref _version) == version)
+                    {
+                        return times;
+                    }
+                }
+
+                spinner.SpinOnce();
+            }
+        }
+    }
+
+    /// <summary>Whether the binding's Call-ID is <paramref name="callId"/> (RFC 3261 §10.3 step 7 compares them on every
+    /// REGISTER), without making a string of it.</summary>
+    public bool HasCallId(ReadOnlySpan<char> callId)
+    {
+        var spinner = default(SpinWait);
+        while (true)
+        {
+            var version = Volatile.Read(ref _version);
+            if ((version & 1) == 0 && Volatile.Read(ref _callId) is var chars && Volatile.Read(ref _callIdLength) is var length
+                && length <= chars.Length)
+            {
+                var same = chars.AsSpan(0, length).SequenceEqual(callId);
+                Interlocked.MemoryBarrier();
+                if (Volatile.Read(ref _version) == version)
+                {
+                    return same;
+                }
+            }
+
+            spinner.SpinOnce();
         }
     }
 
@@ -220,10 +299,10 @@ public sealed record SipBinding
 
     /// <summary>A refresh of this very contact by the same flow with nothing durable changed (decision 0090). Only the
     /// location store's update for this user may call it: updates of one binding must be serialised.</summary>
-    internal void Refresh(string callId, uint cseq, DateTimeOffset updatedAt, DateTimeOffset expiresAt)
+    internal void Refresh(ReadOnlySpan<char> callId, uint cseq, DateTimeOffset updatedAt, DateTimeOffset expiresAt)
     {
         BeginUpdate();
-        Volatile.Write(ref _callId, callId);
+        WriteCallId(callId);
         Volatile.Write(ref _cseq, cseq);
         Volatile.Write(ref _updatedTicks, updatedAt.UtcTicks);
         Volatile.Write(ref _expiresTicks, expiresAt.UtcTicks);
@@ -246,6 +325,24 @@ public sealed record SipBinding
     private void BeginUpdate() => Interlocked.Increment(ref _version);
 
     private void EndUpdate() => Volatile.Write(ref _version, _version + 1);
+
+    /// <summary>Copies the Call-ID into the binding's buffer, in place when it fits; a longer one gets a new buffer with
+    /// room to spare, so a phone's Call-IDs of varying length settle on one.</summary>
+    private void WriteCallId(ReadOnlySpan<char> callId)
+    {
+        var chars = _callId;
+        if (callId.Length > chars.Length)
+        {
+            chars = new char[Math.Max(32, (callId.Length + 15) & ~15)];
+            callId.CopyTo(chars);
+            Volatile.Write(ref _callIdLength, callId.Length);
+            Volatile.Write(ref _callId, chars);
+            return;
+        }
+
+        callId.CopyTo(chars);
+        Volatile.Write(ref _callIdLength, callId.Length);
+    }
 
     private static DateTimeOffset Utc(long ticks) => new(ticks, TimeSpan.Zero);
 }

@@ -133,7 +133,7 @@ public sealed class SipRegistrar : IResponseRegenerator
 
         if (ctx.Registration.IsWildcard)
         {
-            if (current.Any(b => b.CallId == ctx.CallId && ctx.CSeq <= b.CSeq))
+            if (current.Any(b => b.HasCallId(ctx.CallId) && ctx.CSeq <= b.CSeq))
             {
                 return Reject(new SipError(500, "Out of Order CSeq"), now);
             }
@@ -147,7 +147,7 @@ public sealed class SipRegistrar : IResponseRegenerator
             // the array that is stored (no List beside it). Same checks as below; the count does not grow, so the
             // contact limit cannot apply.
             var refreshed = current[at];
-            if (refreshed.CallId == ctx.CallId && ctx.CSeq <= refreshed.CSeq)
+            if (refreshed.HasCallId(ctx.CallId) && ctx.CSeq <= refreshed.CSeq)
             {
                 return Reject(new SipError(500, "Out of Order CSeq"), now);
             }
@@ -156,7 +156,7 @@ public sealed class SipRegistrar : IResponseRegenerator
             {
                 // Nothing but the ordering and the times moved: the stored binding takes them in place and the list
                 // stays as it is, so this REGISTER leaves nothing behind that outlives it (decision 0090).
-                refreshed.Refresh(Same(refreshed.CallId, ctx.CallId), ctx.CSeq, now, ExpiresAt(only, now));
+                refreshed.Refresh(ctx.CallId, ctx.CSeq, now, ExpiresAt(only, now));
                 return new BindingUpdate<ApplyResult>(current, new ApplyResult(null, current, now));
             }
 
@@ -177,7 +177,7 @@ public sealed class SipRegistrar : IResponseRegenerator
             var index = IndexOfContact(next, contact.Uri);
             var existing = index >= 0 ? next[index] : null;
             // Same Call-ID with a CSeq not higher than the stored one is an old or reordered request (step 7).
-            if (existing is not null && existing.CallId == ctx.CallId && ctx.CSeq <= existing.CSeq)
+            if (existing is not null && existing.HasCallId(ctx.CallId) && ctx.CSeq <= existing.CSeq)
             {
                 return Reject(new SipError(500, "Out of Order CSeq"), now);
             }
@@ -253,7 +253,8 @@ public sealed class SipRegistrar : IResponseRegenerator
         {
             UserName = ctx.User.UserName,
             ContactUri = Same(existing?.ContactUri, contact.Uri),
-            CallId = Same(existing?.CallId, ctx.CallId),
+            // Copied into the binding's own buffer (decision 0096): the request's string dies with the request.
+            CallId = ctx.CallId,
             CSeq = ctx.CSeq,
             RegisteredAt = existing?.RegisteredAt ?? now,
             UpdatedAt = now,
@@ -302,7 +303,7 @@ public sealed class SipRegistrar : IResponseRegenerator
         {
             // One consistent view: a refresh may update the binding in place while this answer is built (decision 0090).
             var binding = bindings[i];
-            var state = binding.State;
+            var state = binding.Times;
             // Never more than the interval the binding was granted: a binding refreshed after the first answer, listed
             // in a retransmitted one, is counted from its refresh, not from that answer's earlier clock.
             var remaining = Math.Max(0, (long)Math.Ceiling(Math.Min((state.ExpiresAt - now).TotalSeconds, (state.ExpiresAt - state.UpdatedAt).TotalSeconds)));

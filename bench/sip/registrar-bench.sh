@@ -11,6 +11,7 @@
 #   bench/sip/registrar-bench.sh storm [rate]         LPTracker.Web restarted with no bindings, 10,000 phones register at
 #                                                     once (default 2500/s, i.e. within 4 s); checks all end Online.
 #   bench/sip/registrar-bench.sh memory [seconds]     RSS and managed heap after 60 s at 10,000/s (10,000 bindings).
+#                                                     DUMP=file also writes a heap dump as the minute ends (dotnet-dump).
 #   bench/sip/registrar-bench.sh soak [--minutes N] [--rate R]
 #                                                     N minutes (default 30) at R/s (default 5000) with qualify running
 #                                                     (sipp answers the OPTIONS, -aa); RSS and managed heap each minute.
@@ -283,6 +284,11 @@ memory() {
   echo "sipp: $ok registered, $failed failed, $retrans retransmissions, $achieved/s achieved, RTD1/RTD2 p50/p99 ms $rtd; CPU/reg $cpu_per_reg us"
   echo "after $((rate * secs)) registrations offered at $rate/s: RSS $(rss_mb "$web_pid") MB, managed heap $(heap_mb) MB, $bindings bindings; load $(load)"
   echo "  $(heap_gens)"
+  if [[ -n "${DUMP:-}" ]]; then
+    # A heap dump of the process as the minute ends, dead objects included: `dotnet-dump analyze DUMP` then
+    # `dumpheap -stat -dead` names what reached gen 2 only to die there (a gcdump shows live objects only).
+    PATH="$PATH:$HOME/.dotnet/tools" dotnet-dump collect -p "$web_pid" --type Heap -o "$DUMP" >/dev/null
+  fi
   sleep 10
   echo "10 s idle later: RSS $(rss_mb "$web_pid") MB, managed heap $(heap_mb) MB; load $(load)"
   echo "  $(heap_gens)"

@@ -151,7 +151,7 @@ public sealed class InPlaceRefreshTests
                 foreach (var s in new[] { state, copy.State })
                 {
                     // Each update writes a matching quadruple: any mix of two updates breaks one of these.
-                    if (!ReferenceEquals(s.CallId, callIds[s.CSeq % CallIds]) || s.UpdatedAt != start.AddSeconds(s.CSeq)
+                    if (s.CallId != callIds[s.CSeq % CallIds] || s.UpdatedAt != start.AddSeconds(s.CSeq)
                         || s.ExpiresAt != s.UpdatedAt.AddSeconds(3600)
                         || (int)s.Reachability != s.MissedPings % 3 || s.LastQualifiedAt != (s.MissedPings == 0 ? null : start.AddSeconds(s.MissedPings))
                         || s.RoundTrip != (s.MissedPings == 0 ? null : TimeSpan.FromMilliseconds(s.MissedPings)))
@@ -180,6 +180,52 @@ public sealed class InPlaceRefreshTests
         Assert.True(Interlocked.Read(ref reads) >= ReadsWanted, $"only {reads} reads in 60 s");
         Assert.Equal((uint)i, binding.CSeq);
         Assert.Equal(0, torn);
+    }
+
+    [Fact]
+    public void A_refresh_keeps_no_reference_to_the_requests_call_id()
+    {
+        var binding = Binding("call-1");
+
+        var request = RefreshWithCallIdOfItsOwn(binding);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        // Decision 0096: a string the binding referenced would live as long as the binding (into gen 2) and die there.
+        Assert.False(request.IsAlive);
+        Assert.Equal("call-2-from-the-request", binding.CallId);
+        Assert.True(binding.HasCallId("call-2-from-the-request"));
+    }
+
+    [Theory]
+    [InlineData("a")]
+    [InlineData("a-call-id-longer-than-the-buffer-it-was-first-given-0123456789@192.0.2.10")]
+    public void Call_ids_of_any_length_read_back_exactly_after_a_refresh(string next)
+    {
+        var binding = Binding("call-1@192.0.2.10");
+
+        binding.Refresh(next, 2, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddHours(1));
+
+        Assert.Equal(next, binding.CallId);
+        Assert.True(binding.HasCallId(next));
+        Assert.False(binding.HasCallId("call-1@192.0.2.10"));
+        Assert.Equal(next, (binding with { }).CallId);
+    }
+
+    private static SipBinding Binding(string callId) => new()
+    {
+        UserName = "alice", ContactUri = "sip:alice@192.0.2.10", CallId = callId, CSeq = 1, RegisteredAt = DateTimeOffset.UnixEpoch,
+        UpdatedAt = DateTimeOffset.UnixEpoch, ExpiresAt = DateTimeOffset.UnixEpoch.AddHours(1),
+        RemoteEndPoint = new IPEndPoint(IPAddress.Loopback, 5060),
+    };
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference RefreshWithCallIdOfItsOwn(SipBinding binding)
+    {
+        var callId = string.Concat("call-2-", "from-the-request");
+        binding.Refresh(callId, 2, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddHours(1));
+        return new WeakReference(callId);
     }
 
     private static async Task RegisterWithAgentAsync(RegistrarHarness h, string agent, uint cseq)
