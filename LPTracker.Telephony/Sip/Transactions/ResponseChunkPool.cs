@@ -3,7 +3,7 @@ namespace LPTracker.Telephony.Sip.Transactions;
 /// <summary>
 /// Fixed-size byte chunks that completed transactions' records are appended to. A chunk comes back when the
 /// generation holding it expires, and the next generation takes it again, so at a steady rate the store allocates
-/// nothing. The pool keeps a few generations' worth more, so memory falls again after a burst.
+/// nothing. The pool keeps only a few more chunks than one generation needs, so memory falls again after a burst.
 /// </summary>
 internal sealed class ResponseChunkPool
 {
@@ -51,11 +51,8 @@ internal sealed class ResponseChunkPool
                 }
 
                 _inUse--;
-                // Timer J spans 64 ticks, so 1/8 of the chunks in use is about eight ticks' worth: enough for a sweep
-                // that ran late (several generations at once) or a rate that dipped 32 s ago. Two ticks' worth dropped
-                // 220–400 chunks a minute at 10,000 registrations/s, each replaced later by a new one that reached
-                // gen 2 (decision 0096); what stays after a burst is still only an eighth of its peak.
-                if (_free.Count < Math.Max(64, _inUse / 8))
+                // Timer J spans 64 ticks, so 1/32 of the chunks in use is about two ticks' worth.
+                if (_free.Count < Math.Max(32, _inUse / 32))
                 {
                     _free.Push(chunk);
                 }
