@@ -39,7 +39,8 @@ public sealed class NativeHeapTests
         var after = ResidentAnonymousKiB();
         Marshal.FreeHGlobal(blocks[^1]);
         Assert.True(released);
-        Assert.True(before - after >= 8 * 1024, $"RssAnon {before} KiB before the trim, {after} KiB after");
+        // A quarter of the freed 16 MB: other tests running beside this one may grow the process meanwhile.
+        Assert.True(before - after >= 4 * 1024, $"RssAnon {before} KiB before the trim, {after} KiB after");
     }
 
     private static long ResidentAnonymousKiB() =>
