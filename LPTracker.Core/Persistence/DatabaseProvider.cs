@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
@@ -42,11 +43,17 @@ public static class DatabaseProviders
     {
         _ = provider switch
         {
-            DatabaseProvider.Postgres => options.UseNpgsql(connectionString),
+            DatabaseProvider.Postgres => UseNpgsql(options, connectionString),
             _ => options.UseSqlite(connectionString),
         };
         return options.ReplaceService<IMigrationsAssembly, ProviderMigrationsAssembly>();
     }
+
+    // Apart so that a SQLite node never loads the PostgreSQL provider: the JIT loads every assembly a method's code names
+    // when it compiles the method, taken branch or not (decision 0097).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DbContextOptionsBuilder UseNpgsql(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString);
 
     /// <summary>True when the context runs on PostgreSQL.</summary>
     public static bool IsPostgres(this DbContext db) => db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";

@@ -49,6 +49,8 @@ internal static class SipWarmUp
         // quiet (bench/README.md, session 7), and issue 11 counts resident memory. Once per process, before the port
         // binds: no phone waits on it yet.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        // The same for the native heap: the JIT's working memory for the start-up and the warm-up is free now too.
+        NativeHeap.Trim();
         return completed;
     }
 
