@@ -8,11 +8,6 @@ namespace LPTracker.Telephony.Sip.Parsing;
 /// </summary>
 public static class SipRequestValidator
 {
-    private static readonly string[] _singletons =
-    [
-        SipHeaderNames.From, SipHeaderNames.To, SipHeaderNames.CallId, SipHeaderNames.CSeq, SipHeaderNames.MaxForwards,
-    ];
-
     /// <summary>Returns the error to answer with, or null when the request may be processed.</summary>
     /// <param name="request">The parsed request.</param>
     /// <param name="supportedExtensions">Option tags we support (for Require).</param>
@@ -30,11 +25,13 @@ public static class SipRequestValidator
             return new SipError(400, "Bad Via");
         }
 
-        foreach (var name in _singletons)
+        var counts = CountSingletons(request, out var requireLines);
+        for (var i = 0; i < _singletons.Length; i++)
         {
-            var count = request.CountHeader(name);
-            if (count > 1 || (count == 0 && name != SipHeaderNames.MaxForwards))
+            var count = counts[i];
+            if (count > 1 || (count == 0 && i != MaxForwardsIndex))
             {
+                var name = _singletons[i];
                 return new SipError(400, count == 0 ? $"Missing {name}" : $"Multiple {name}");
             }
         }
@@ -76,7 +73,7 @@ public static class SipRequestValidator
         }
 
         // Require is ignored in ACK and CANCEL (RFC 3261 §8.2.2.3).
-        if (request.Method is not (SipMethods.Ack or SipMethods.Cancel) && request.CountHeader(SipHeaderNames.Require) > 0)
+        if (request.Method is not (SipMethods.Ack or SipMethods.Cancel) && requireLines > 0)
         {
             var missing = request.GetHeaderValues(SipHeaderNames.Require)
                 .Where(tag => !supportedExtensions.Contains(tag, StringComparer.OrdinalIgnoreCase)).ToList();
@@ -88,6 +85,47 @@ public static class SipRequestValidator
         }
 
         return null;
+    }
+
+    /// <summary>The headers a request carries exactly once (Max-Forwards at most once), in the order they are
+    /// checked and named in the 400.</summary>
+    private static readonly string[] _singletons =
+    [
+        SipHeaderNames.From, SipHeaderNames.To, SipHeaderNames.CallId, SipHeaderNames.CSeq, SipHeaderNames.MaxForwards,
+    ];
+
+    private const int MaxForwardsIndex = 4;
+
+    /// <summary>
+    /// How many lines carry each of <see cref="_singletons"/>, and Require, in one pass over the headers: one
+    /// <see cref="SipMessage.CountHeader"/> scan per name compared every line with six names; by length, a line is
+    /// compared with at most two.
+    /// </summary>
+    private static SingletonCounts CountSingletons(SipRequest request, out int requireLines)
+    {
+        var counts = default(SingletonCounts);
+        requireLines = 0;
+        foreach (var header in request.Headers)
+        {
+            var name = header.Name;
+            switch (name.Length)
+            {
+                case 2 when SipHeaderNames.Same(name, SipHeaderNames.To): counts[1]++; break;
+                case 4 when SipHeaderNames.Same(name, SipHeaderNames.From): counts[0]++; break;
+                case 4 when SipHeaderNames.Same(name, SipHeaderNames.CSeq): counts[3]++; break;
+                case 7 when SipHeaderNames.Same(name, SipHeaderNames.CallId): counts[2]++; break;
+                case 7 when SipHeaderNames.Same(name, SipHeaderNames.Require): requireLines++; break;
+                case 12 when SipHeaderNames.Same(name, SipHeaderNames.MaxForwards): counts[MaxForwardsIndex]++; break;
+            }
+        }
+
+        return counts;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(5)]
+    private struct SingletonCounts
+    {
+        private int _count;
     }
 
     private static bool IsMaxForwards(string value) =>
