@@ -127,8 +127,9 @@ internal static class RegistrationAllocation
     /// <summary>
     /// What a refresh leaves to die in gen 2 (decisions 0090, 0096): a full GC, one more round where every user refreshes
     /// its binding (a forced gen-1 GC every 1,000), then two forced gen-1 GCs, so whatever the round left referenced from
-    /// long-lived state is promoted; gen 2 grew by that, and a full compacting GC then shows how much of it was garbage. Less the completed transactions' pooled chunks, which Timer J recycles after 32 s in a
-    /// steady registrar (this bench runs for seconds, so they only grow here); it is printed beside.
+    /// long-lived state is promoted; gen 2 grew by that, and a full compacting GC then shows how much of it was garbage.
+    /// Less the completed transactions' pooled chunks, which Timer J recycles after 32 s in a steady registrar (this
+    /// bench runs for seconds, so they only grow here); it is printed beside.
     /// </summary>
     private static async Task PromotedAsync(SipServer server, LastResponse sender, int users, IPEndPoint local)
     {

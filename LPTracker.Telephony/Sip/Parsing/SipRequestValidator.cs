@@ -94,7 +94,8 @@ public static class SipRequestValidator
         SipHeaderNames.From, SipHeaderNames.To, SipHeaderNames.CallId, SipHeaderNames.CSeq, SipHeaderNames.MaxForwards,
     ];
 
-    private const int MaxForwardsIndex = 4;
+    // Positions in _singletons (and in SingletonCounts).
+    private const int FromIndex = 0, ToIndex = 1, CallIdIndex = 2, CSeqIndex = 3, MaxForwardsIndex = 4;
 
     /// <summary>
     /// How many lines carry each of <see cref="_singletons"/>, and Require, in one pass over the headers: one
@@ -110,10 +111,10 @@ public static class SipRequestValidator
             var name = header.Name;
             switch (name.Length)
             {
-                case 2 when SipHeaderNames.Same(name, SipHeaderNames.To): counts[1]++; break;
-                case 4 when SipHeaderNames.Same(name, SipHeaderNames.From): counts[0]++; break;
-                case 4 when SipHeaderNames.Same(name, SipHeaderNames.CSeq): counts[3]++; break;
-                case 7 when SipHeaderNames.Same(name, SipHeaderNames.CallId): counts[2]++; break;
+                case 2 when SipHeaderNames.Same(name, SipHeaderNames.To): counts[ToIndex]++; break;
+                case 4 when SipHeaderNames.Same(name, SipHeaderNames.From): counts[FromIndex]++; break;
+                case 4 when SipHeaderNames.Same(name, SipHeaderNames.CSeq): counts[CSeqIndex]++; break;
+                case 7 when SipHeaderNames.Same(name, SipHeaderNames.CallId): counts[CallIdIndex]++; break;
                 case 7 when SipHeaderNames.Same(name, SipHeaderNames.Require): requireLines++; break;
                 case 12 when SipHeaderNames.Same(name, SipHeaderNames.MaxForwards): counts[MaxForwardsIndex]++; break;
             }
